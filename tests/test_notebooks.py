@@ -1,0 +1,24 @@
+"""Every notebook under nbs/ is a test case: its cells run in order through nbdev's own runner."""
+import os
+from pathlib import Path
+
+import pytest
+from nbdev.config import get_config
+from nbdev.test import test_nb as run_nb  # the alias keeps pytest from collecting nbdev's function
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted(p for p in (ROOT / "nbs").rglob("*.ipynb")
+                   if not any(part.startswith(("_", ".")) for part in p.relative_to(ROOT / "nbs").parts))
+
+
+def test_notebooks_found():
+    assert NOTEBOOKS, "no notebooks under nbs/"
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT / "nbs")))
+def test_notebook(nb, tmp_path, monkeypatch):
+    cfg = get_config()
+    monkeypatch.setenv("IN_TEST", "1")
+    monkeypatch.setenv("UNLEARNBOOK_WORKDIR", str(tmp_path))  # tests never write into the checkout's data/ or figures/
+    ok, _ = run_nb(nb, skip_flags=cfg.tst_flags.split(), basepath=cfg.config_path, cell_timeout=cfg.cell_timeout)
+    assert ok, f"{nb.name} failed"
