@@ -13,8 +13,9 @@ import papermill as pm
 from .store import figures_dir, load_settings, project_root
 
 # %% auto #0
-__all__ = ['experiment_notebooks', 'declared_parameters', 'parameters_for', 'ExperimentFailed', 'run_experiment', 'reproduce',
-           'readme_markdown', 'write_readme', 'main']
+__all__ = ['FORGET_SETTINGS', 'experiment_notebooks', 'declared_parameters', 'parameters_for', 'ExperimentFailed',
+           'run_experiment', 'Experiment', 'save_figure', 'save_table', 'reproduce', 'readme_markdown', 'write_readme',
+           'main']
 
 # %% ../nbs/08_reproduce.ipynb #c006
 def experiment_notebooks(folder: str | Path | None = None, # default: the checkout's nbs/paper
@@ -68,6 +69,134 @@ def run_experiment(nb: str | Path, # the experiment notebook
     return final
 
 # %% ../nbs/08_reproduce.ipynb #c015
+import torch
+from .data import ForgetSet, Splits, data_loader, load_dataset, make_forget_set
+from .metrics import evaluate
+from .store import ArtifactStore
+from .train import Model, pretrain, train_oracle, training_recipe
+
+FORGET_SETTINGS = ("iid", "classes")
+
+class Experiment:
+    "One setting (dataset, recipe, forget sets, seeds) whose artifacts are computed once and cached."
+    def __init__(self, dataset: str, # a name of `unlearnbook.data.DATASETS`
+                 recipe: dict, # pretraining/oracle recipe (`unlearnbook.train.training_recipe` keys)
+                 *,
+                 label_noise: float = 0.0, # fraction of training labels flipped
+                 data_seed: int = 0, # seed of the label noise
+                 data_root: str | None = None, # where the paper datasets live (default: data/<dataset>)
+                 forget_fraction: float = 0.1, # size of the forget set as a fraction of the training set
+                 forget_seed: int = 25, # the authors' forget-set seed
+                 forget_classes: tuple = (2, 5), # the classes of the non-IID forget set
+                 pretrain_seed: int = 0, # seed of the one pretrained model every run starts from
+                 store: ArtifactStore | None = None, # default: `ArtifactStore()`
+                 device=None, # default: CUDA when available
+                 progress: bool = True, # progress bars
+                ):
+        self.dataset, self.recipe = dataset, training_recipe(recipe)
+        self.label_noise, self.data_seed, self.data_root = label_noise, data_seed, data_root or None
+        self.forget_fraction, self.forget_seed, self.forget_classes = forget_fraction, forget_seed, list(forget_classes)
+        self.pretrain_seed, self.store, self.progress = pretrain_seed, store or ArtifactStore(), progress
+        self.device = device
+        self.splits: Splits = load_dataset(dataset, self.data_root, label_noise=label_noise, seed=data_seed)
+        self._cache = {}
+
+    def _once(self, key, make):
+        if key not in self._cache: self._cache[key] = make()
+        return self._cache[key]
+
+    def forget_set(self, kind: str) -> ForgetSet:
+        "The forget set of `kind`: `iid`, or `classes` (a fraction of the training set drawn from `forget_classes`)."
+        if kind not in FORGET_SETTINGS: raise ValueError(f"unknown forget setting {kind!r}; allowed: {', '.join(FORGET_SETTINGS)}")
+        extra = {"classes": self.forget_classes} if kind == "classes" else {}
+        return self._once(("forget", kind), lambda: make_forget_set(self.splits.train, kind, fraction=self.forget_fraction,
+                                                                    seed=self.forget_seed, **extra))
+
+    @property
+    def pretrained(self) -> Model:
+        "The pretrained model every unlearning run starts from."
+        return self._once("pretrained", lambda: pretrain(self.splits, self.recipe, self.pretrain_seed, store=self.store,
+                                                         device=self.device, progress=self.progress))
+
+    def oracles(self, kind: str, seeds) -> list[Model]:
+        "One oracle per seed, retrained without the forget set of `kind`."
+        return [self._once(("oracle", kind, s), lambda s=s: train_oracle(self.splits, self.forget_set(kind), self.recipe, s,
+                           store=self.store, device=self.device, progress=self.progress)) for s in seeds]
+
+    def loaders(self, kind: str) -> tuple:
+        "The forget loader (test-time transform, unshuffled) and the retain loader (training transform, shuffled)."
+        f = self.forget_set(kind)
+        return (data_loader(self.splits.train_eval, f.indices, batch_size=self.recipe["batch_size"]),
+                data_loader(self.splits.train, f.retain, batch_size=self.recipe["batch_size"], shuffle=True))
+
+    def mask(self, kind: str, # forget setting
+             **options, # `unlearnbook.localize.make_mask` options: criterion, granularity, budget, ...
+            ):
+        "The localization mask of the pretrained model for the forget set of `kind`."
+        from unlearnbook.localize import make_mask
+        forget_dl, _ = self.loaders(kind)
+        return self._once(("mask", kind, tuple(sorted(options.items()))),
+                          lambda: make_mask(self.pretrained.model, forget_dl, forget_hash=self.forget_set(kind).hash, **options))
+
+    def _config(self, kind: str, **extra) -> dict:
+        return {"dataset": self.dataset, "label_noise": self.label_noise, "data_seed": self.data_seed,
+                "recipe": self.recipe, "pretrain_seed": self.pretrain_seed, "forget": kind, **extra}
+
+    def run(self, kind: str, # forget setting
+            method: str, # an `unlearnbook.unlearn.METHODS` name
+            seed: int, # the run's seed; its oracle is the one of the same seed, the gaps are to all `oracle_seeds`
+            *,
+            oracle_seeds, # the seeds of the oracles the run is compared with
+            mask: dict | None = None, # `make_mask` options, or None for an unmasked method
+            **hparams, # the method's hyperparameters
+           ) -> dict:
+        "The evaluation record of one unlearning run (computed once, then read from the store)."
+        from unlearnbook.unlearn import unlearn
+        forget = self.forget_set(kind)
+        config = self._config(kind, method=method, seed=seed, mask=mask, hparams=hparams, oracle_seeds=list(oracle_seeds))
+        def compute():
+            forget_dl, retain_dl = self.loaders(kind)
+            m = self.mask(kind, **mask) if mask is not None else None
+            out = unlearn(method, self.pretrained.model, forget=forget_dl, retain=retain_dl, mask=m, seed=seed,
+                          device=self.device, progress=self.progress, **hparams)
+            return evaluate(out.model, self.splits, self.oracles(kind, oracle_seeds), cost=out.cost)
+        record = self.store.fetch("result", config, compute, forget_hash=forget.hash, device=self.device)
+        return {"forget_setting": kind, "method": method, "seed": seed, **record}
+
+    def references(self, kind: str, # forget setting
+                   oracle_seeds, # the oracles' seeds
+                  ) -> list[dict]:
+        "Evaluation records of the pretrained model and of each oracle, on the forget set of `kind`."
+        oracles = self.oracles(kind, oracle_seeds)
+        rows = [{"forget_setting": kind, "method": "pretrained", "seed": self.pretrain_seed,
+                 **evaluate(self.pretrained.model, self.splits, oracles, cost={"seconds": self.pretrained.seconds})}]
+        return rows + [{"forget_setting": kind, "method": "oracle", "seed": s,
+                        **evaluate(o.model, self.splits, oracles, cost={"seconds": o.seconds})} for s, o in zip(oracle_seeds, oracles)]
+
+# %% ../nbs/08_reproduce.ipynb #c017
+def _atomic(path: Path, write):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp{path.suffix}")
+    try: write(tmp); os.replace(tmp, path)
+    finally: tmp.unlink(missing_ok=True)
+    return path
+
+def save_figure(fig, # a matplotlib figure
+                name: str, # file name without extension
+                dataset: str, # the figures/<dataset> folder
+               ) -> list[Path]:
+    "Save `fig` as PNG and PDF under figures/<dataset>/, atomically."
+    return [_atomic(figures_dir() / dataset / f"{name}.{ext}", lambda p, ext=ext: fig.savefig(p, format=ext, bbox_inches="tight", dpi=150))
+            for ext in ("png", "pdf")]
+
+def save_table(df, # a pandas DataFrame
+               name: str, # file name without extension
+               dataset: str, # the figures/<dataset> folder
+              ) -> Path:
+    "Save `df` as CSV under figures/<dataset>/, atomically."
+    return _atomic(figures_dir() / dataset / f"{name}.csv", lambda p: df.to_csv(p, index=False))
+
+# %% ../nbs/08_reproduce.ipynb #c019
 def reproduce(dataset: str = "digits", # a section of settings.ini
               only: list[str] | None = None, # notebook names (without .ipynb) to run; default: all
               notebooks: str | Path | None = None, # folder of experiment notebooks; default: nbs/paper
@@ -95,7 +224,7 @@ def reproduce(dataset: str = "digits", # a section of settings.ini
         if path.is_file(): print(f"  {path}")
     return done
 
-# %% ../nbs/08_reproduce.ipynb #c017
+# %% ../nbs/08_reproduce.ipynb #c021
 def _visible(cell) -> bool: return not re.search(r"^#\|\s*hide\s*$", cell.source, re.M)
 
 def readme_markdown(index: str | Path) -> str:
@@ -119,7 +248,7 @@ def write_readme(root: str | Path | None = None, # the checkout; default: projec
     os.replace(tmp, target)
     return target
 
-# %% ../nbs/08_reproduce.ipynb #c020
+# %% ../nbs/08_reproduce.ipynb #c024
 def main(argv: list[str] | None = None):
     "The `unlearnbook` command: `reproduce`, `list`, `readme`."
     parser = argparse.ArgumentParser(prog="unlearnbook", description="Reproduce 'Improved Localized Machine Unlearning Through the Lens of Memorization'.")
