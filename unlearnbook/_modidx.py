@@ -55,6 +55,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                       'unlearnbook.localize.Mask.to': ('localization.html#mask.to', 'unlearnbook/localize.py'),
                                       'unlearnbook.localize._as_bool': ('localization.html#_as_bool', 'unlearnbook/localize.py'),
                                       'unlearnbook.localize._check_choice': ('localization.html#_check_choice', 'unlearnbook/localize.py'),
+                                      'unlearnbook.localize._check_count': ('localization.html#_check_count', 'unlearnbook/localize.py'),
                                       'unlearnbook.localize._check_fraction': ( 'localization.html#_check_fraction',
                                                                                 'unlearnbook/localize.py'),
                                       'unlearnbook.localize._critmem_scores': ( 'localization.html#_critmem_scores',

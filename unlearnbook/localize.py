@@ -224,7 +224,8 @@ class Mask(Mapping):
     def __eq__(self, other):
         if not isinstance(other, Mapping): return NotImplemented
         if set(self) != set(other): return False
-        return all(self[n].shape == other[n].shape and bool((self[n] == torch.as_tensor(other[n]).bool()).all()) for n in self)
+        return all(self[n].shape == other[n].shape and torch.equal(self[n], _as_bool(n, other[n]).to(self[n].device))
+                   for n in self)
     __hash__ = None
 
     @property
@@ -280,6 +281,7 @@ class Mask(Mapping):
 
     @classmethod
     def from_payload(cls, payload: dict, forget_hash: str | None = None) -> Mask:
+        "The mask `payload()` describes, on the CPU."
         return cls({n: _unpack_bits(b, payload["shapes"][n]) for n, b in payload["bits"].items()},
                    forget_hash=forget_hash, config=payload["config"], info=payload["info"])
 
@@ -357,12 +359,12 @@ def depth_mask(model: nn.Module, # not modified
                whole_channels: bool = False, # stop at the last whole row of the boundary tensor
               ) -> Mask:
     "Whole parameter tensors from the output (or input) side until ⌊budget·N⌋ entries; the boundary tensor by rows."
+    budget = _check_fraction("budget", budget)
     params = _parameters(model)
     units = {name: torch.full((_n_units(p.shape),), float(i if deepest else len(params) - i), device=p.device)
              for i, (name, p) in enumerate(params.items())}
     masks = select_top(units, {name: p.shape for name, p in params.items()}, budget, whole_channels=whole_channels)
-    return Mask(masks, config={"strategy": "deepest" if deepest else "shallowest", "budget": _check_fraction("budget", budget),
-                               "whole_channels": whole_channels})
+    return Mask(masks, config={"strategy": "deepest" if deepest else "shallowest", "budget": budget, "whole_channels": whole_channels})
 
 # %% ../nbs/04_localization.ipynb #c040
 def random_mask(reference: Mask, # the mask whose per-tensor counts are matched
@@ -398,6 +400,10 @@ def _critmem_scores(params: list, grads) -> torch.Tensor:
         parts.append(s.sum((1, 2, 3)) if p.dim() == 4 else s.reshape(-1))
     return torch.cat(parts).float()
 
+def _check_count(what: str, value):
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{what} must be an int >= 1, got {value!r}")
+
 def _flip(model, params, sizes, offsets, inputs, targets, i, max_units) -> tuple[str, list]:
     "Zero units greedily until example `i` is misclassified; returns the outcome and the zeroed units (left zeroed)."
     weights = torch.ones(len(targets), device=targets.device)
@@ -419,12 +425,11 @@ def critmem_mask(model: nn.Module, # not modified (a copy is edited)
                  *, max_units: int = 32, # most units zeroed per example
                  max_examples: int | None = None, # most forget examples processed (None: all)
                  forget_hash: str | None = None, # the forget set `data` holds
-                 progress: bool = False, # show a progress bar over examples
+                 progress: bool = True, # show a progress bar over examples
                 ) -> Mask:
     "CritMem: per forget example, zero the top θ⊙g unit until its prediction flips; the union of the zeroed units."
-    for what, value in (("max_units", max_units), ("max_examples", max_examples)):
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
-            raise ValueError(f"{what} must be an int >= 1{' or None' if what == 'max_examples' else ''}, got {value!r}")
+    _check_count("max_units", max_units)
+    if max_examples is not None: _check_count("max_examples", max_examples)
     work = copy.deepcopy(model)
     names, params = zip(*_parameters(work).items())
     params = list(params)
