@@ -156,6 +156,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                        'unlearnbook.reproduce.ExperimentFailed': ( 'reproduce.html#experimentfailed',
                                                                                    'unlearnbook/reproduce.py'),
                                        'unlearnbook.reproduce._atomic': ('reproduce.html#_atomic', 'unlearnbook/reproduce.py'),
+                                       'unlearnbook.reproduce._remove_if_abandoned': ( 'reproduce.html#_remove_if_abandoned',
+                                                                                       'unlearnbook/reproduce.py'),
                                        'unlearnbook.reproduce._visible': ('reproduce.html#_visible', 'unlearnbook/reproduce.py'),
                                        'unlearnbook.reproduce.declared_parameters': ( 'reproduce.html#declared_parameters',
                                                                                       'unlearnbook/reproduce.py'),

@@ -44,6 +44,13 @@ def parameters_for(nb: str | Path, # an experiment notebook
 class ExperimentFailed(RuntimeError):
     "An experiment notebook raised; its executed copy is kept in the `failed/` folder."
 
+def _remove_if_abandoned(path: Path):
+    "Delete a `.running` notebook whose process (the pid in its name) is gone, e.g. after a kill."
+    pid = int(path.name.split(".")[-3])
+    try: os.kill(pid, 0)
+    except ProcessLookupError: path.unlink(missing_ok=True)
+    except PermissionError: pass
+
 def run_experiment(nb: str | Path, # the experiment notebook
                    parameters: dict, # injected into its `parameters` cell
                    out_dir: str | Path, # the executed notebook goes to out_dir/notebooks/<name>
@@ -53,6 +60,7 @@ def run_experiment(nb: str | Path, # the experiment notebook
     nb, out_dir = Path(nb), Path(out_dir)
     final = out_dir / "notebooks" / nb.name
     final.parent.mkdir(parents=True, exist_ok=True)
+    for stale in final.parent.glob(f".{nb.stem}.*.running.ipynb"): _remove_if_abandoned(stale)
     tmp = final.with_name(f".{nb.stem}.{os.getpid()}.running.ipynb")
     try:
         pm.execute_notebook(str(nb), str(tmp), parameters=parameters, cwd=str(nb.parent), kernel_name="python3",
@@ -132,11 +140,13 @@ class Experiment:
     def mask(self, kind: str, # forget setting
              **options, # `unlearnbook.localize.make_mask` options: criterion, granularity, budget, ...
             ):
-        "The localization mask of the pretrained model for the forget set of `kind`."
-        from unlearnbook.localize import make_mask
+        "The localization mask of the pretrained model for the forget set of `kind` (cached in the store)."
+        from unlearnbook.localize import Mask, make_mask
         forget_dl, _ = self.loaders(kind)
+        fhash, model = self.forget_set(kind).hash, self.pretrained.model
+        make = lambda: make_mask(model, forget_dl, forget_hash=fhash, **options)
         return self._once(("mask", kind, tuple(sorted(options.items()))),
-                          lambda: make_mask(self.pretrained.model, forget_dl, forget_hash=self.forget_set(kind).hash, **options))
+                          lambda: Mask.fetch(self.store, self._config(kind, mask=options), make, fhash, model=model))
 
     def _config(self, kind: str, **extra) -> dict:
         return {"dataset": self.dataset, "label_noise": self.label_noise, "data_seed": self.data_seed,
