@@ -343,7 +343,7 @@ def make_mask(model: nn.Module, # not modified
     budget = _check_fraction("budget", budget)
     reduction = reduction or getattr(model, "channel_reduction", "top_h")
     if scores is None: scores = criticality_scores(model, data, criterion=criterion, allow_unused=allow_unused, progress=progress)
-    else: check_mask(model, scores)
+    else: check_mask(model, scores, what="scores")
     shapes = {name: p.shape for name, p in model.named_parameters()}
     units = unit_scores(scores, granularity=granularity, reduction=reduction, top_h=top_h, h_fraction=h_fraction)
     config = {"strategy": f"{criterion}/{granularity}", "criterion": criterion, "granularity": granularity, "budget": budget,

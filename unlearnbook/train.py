@@ -29,15 +29,16 @@ def default_device() -> torch.device:
 
 def check_mask(model: nn.Module, # the model the mask is meant for
                mask: Mapping[str, torch.Tensor], # parameter name -> tensor of that parameter's shape
+               what: str = "mask", # how the error message calls `mask` (e.g. "scores")
               ):
     "Raise a ValueError naming the first parameter that `mask` lacks, adds or shapes differently."
     params = dict(model.named_parameters())
     missing, extra = [n for n in params if n not in mask], [n for n in mask if n not in params]
-    if missing: raise ValueError(f"mask does not fit the model: it has no entry for parameter {missing[0]!r} ({len(missing)} missing)")
-    if extra: raise ValueError(f"mask does not fit the model: {extra[0]!r} is not a parameter of it ({len(extra)} unknown)")
+    if missing: raise ValueError(f"{what} does not fit the model: it has no entry for parameter {missing[0]!r} ({len(missing)} missing)")
+    if extra: raise ValueError(f"{what} does not fit the model: {extra[0]!r} is not a parameter of it ({len(extra)} unknown)")
     for name, p in params.items():
         if tuple(mask[name].shape) != tuple(p.shape):
-            raise ValueError(f"mask does not fit the model: {name!r} has shape {tuple(mask[name].shape)} in the mask "
+            raise ValueError(f"{what} does not fit the model: {name!r} has shape {tuple(mask[name].shape)} in the {what} "
                              f"but {tuple(p.shape)} in the model")
 
 # %% ../nbs/03_train.ipynb #c008
