@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_reproduce.ipynb #c003
 from __future__ import annotations
-import argparse, os, re, shutil, sys, time
+import argparse, os, re, sys, time
 from pathlib import Path
 
 import nbformat
@@ -77,7 +77,6 @@ def run_experiment(nb: str | Path, # the experiment notebook
     return final
 
 # %% ../nbs/08_reproduce.ipynb #c015
-import torch
 from .data import ForgetSet, Splits, data_loader, load_dataset, make_forget_set
 from .metrics import evaluate
 from .store import ArtifactStore
