@@ -18,7 +18,7 @@ from torch import nn
 from tqdm.auto import tqdm
 
 from .store import ArtifactStore, torch_generator
-from .train import check_mask
+from .models import check_mask
 
 # %% auto #0
 __all__ = ['CRITERIA', 'GRANULARITIES', 'REDUCTIONS', 'TOP_H', 'STRATEGIES', 'NAMED_MASKS', 'summed_gradients',

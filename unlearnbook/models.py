@@ -7,6 +7,7 @@ a channel's scores are reduced."""
 # %% ../nbs/02_models.ipynb #c003
 from __future__ import annotations
 from collections import OrderedDict
+from collections.abc import Mapping
 from contextlib import contextmanager
 
 import torch
@@ -16,7 +17,7 @@ from torch import nn
 
 # %% auto #0
 __all__ = ['ARCHS', 'ARCH_OPTIONS', 'HEAD_PREFIXES', 'CHANNEL_REDUCTION', 'DigitsCNN', 'Patchify', 'SPT', 'LSA', 'FeedForward',
-           'Transformer', 'ViT', 'create_model', 'fresh_init', 'head_parameter_names', 'count_parameters']
+           'Transformer', 'ViT', 'create_model', 'fresh_init', 'head_parameter_names', 'count_parameters', 'check_mask']
 
 # %% ../nbs/02_models.ipynb #c006
 class DigitsCNN(nn.Module):
@@ -239,3 +240,19 @@ def head_parameter_names(model: nn.Module) -> list[str]:
 def count_parameters(model: nn.Module) -> int:
     "Number of parameter elements (shared parameters counted once)."
     return sum(p.numel() for p in model.parameters())
+
+# %% ../nbs/02_models.ipynb #e8027b03
+def check_mask(model: nn.Module, # the model the mask is meant for
+               mask: Mapping[str, torch.Tensor], # parameter name -> tensor of that parameter's shape
+               what: str = "mask", # how the error message calls `mask` (e.g. "scores")
+              ):
+    "Raise a ValueError naming the first parameter that `mask` lacks, adds or shapes differently."
+    params = dict(model.named_parameters())
+    missing, extra = [n for n in params if n not in mask], [n for n in mask if n not in params]
+    if missing: raise ValueError(f"{what} does not fit the model: it has no entry for parameter {missing[0]!r} ({len(missing)} missing)")
+    if extra: raise ValueError(f"{what} does not fit the model: {extra[0]!r} is not a parameter of it ({len(extra)} unknown)")
+    for name, p in params.items():
+        if tuple(mask[name].shape) != tuple(p.shape):
+            raise ValueError(f"{what} does not fit the model: {name!r} has shape {tuple(mask[name].shape)} in the {what} "
+                             f"but {tuple(p.shape)} in the model")
+

@@ -16,30 +16,17 @@ from tqdm.auto import tqdm
 
 from .store import ArtifactStore, derive_seed, torch_generator
 from .data import Splits, ForgetSet, data_loader
-from .models import create_model
+from .models import check_mask, create_model
 
 # %% auto #0
-__all__ = ['SCHEDULES', 'RECIPE_KEYS', 'default_device', 'check_mask', 'Trained', 'cross_entropy_step', 'train',
-           'training_recipe', 'Model', 'pretrain', 'train_oracle']
+__all__ = ['SCHEDULES', 'RECIPE_KEYS', 'default_device', 'Trained', 'cross_entropy_step', 'train', 'training_recipe', 'Model',
+           'pretrain', 'train_oracle']
 
 # %% ../nbs/03_train.ipynb #c006
 def default_device() -> torch.device:
     "CUDA when available, else the CPU."
     return torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
-def check_mask(model: nn.Module, # the model the mask is meant for
-               mask: Mapping[str, torch.Tensor], # parameter name -> tensor of that parameter's shape
-               what: str = "mask", # how the error message calls `mask` (e.g. "scores")
-              ):
-    "Raise a ValueError naming the first parameter that `mask` lacks, adds or shapes differently."
-    params = dict(model.named_parameters())
-    missing, extra = [n for n in params if n not in mask], [n for n in mask if n not in params]
-    if missing: raise ValueError(f"{what} does not fit the model: it has no entry for parameter {missing[0]!r} ({len(missing)} missing)")
-    if extra: raise ValueError(f"{what} does not fit the model: {extra[0]!r} is not a parameter of it ({len(extra)} unknown)")
-    for name, p in params.items():
-        if tuple(mask[name].shape) != tuple(p.shape):
-            raise ValueError(f"{what} does not fit the model: {name!r} has shape {tuple(mask[name].shape)} in the {what} "
-                             f"but {tuple(p.shape)} in the model")
 
 # %% ../nbs/03_train.ipynb #c008
 SCHEDULES = ("cosine", "constant")

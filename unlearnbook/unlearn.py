@@ -13,7 +13,8 @@ from torch import nn
 
 from .store import derive_seed
 from .models import fresh_init, head_parameter_names
-from .train import check_mask, train
+from .models import check_mask
+from .train import train
 
 # %% auto #0
 __all__ = ['METHODS', 'reset_masked', 'with_head', 'Unlearned', 'unlearn']
