@@ -1,4 +1,5 @@
 # The two commands: `make reproduce` and `make test`. Each creates or reuses .venv and installs what it needs.
+# The other targets are for developers (outputs, docs, readme, check-sync) and readers (lab).
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -6,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DATASET ?= digits
 
-.PHONY: reproduce test check-sync readme lab clean-venv
+.PHONY: reproduce test check-sync readme outputs docs lab clean-venv
 
 # (Re)install when the package definition changes; torch comes from pip's normal resolution (torch>=2.4).
 $(STAMP): pyproject.toml
@@ -20,7 +21,7 @@ $(STAMP): pyproject.toml
 reproduce: $(STAMP)
 	$(BIN)/unlearnbook reproduce --dataset $(DATASET)
 
-# Notebooks, exported modules and README in sync, then every notebook's tests through pytest.
+# Notebooks, exported modules and README in sync, then every notebook's tests (and the README's code, the docs) through pytest.
 test: $(STAMP) check-sync
 	$(BIN)/python -m pytest tests
 
@@ -28,12 +29,21 @@ test: $(STAMP) check-sync
 check-sync: $(STAMP)
 	PATH=$(abspath $(BIN)):$$PATH bash .ci/check_sync.sh
 
+# Regenerate README.md from nbs/index.ipynb.
 readme: $(STAMP)
-	$(BIN)/unlearnbook readme
+	PATH=$(abspath $(BIN)):$$PATH $(BIN)/python .ci/dev.py readme
 
-# Open the notebooks in JupyterLab.
+# Execute the library notebooks at test scale and commit their outputs (what a reader sees on GitHub).
+outputs: $(STAMP)
+	PATH=$(abspath $(BIN)):$$PATH $(BIN)/python .ci/dev.py outputs
+
+# Render every notebook with its committed outputs to an HTML site in _docs/ (nothing is executed).
+docs: $(STAMP)
+	$(BIN)/python .ci/dev.py docs --out _docs
+
+# Open the notebooks in JupyterLab at the project root (figures/ holds the executed experiment notebooks).
 lab: $(STAMP)
-	$(BIN)/jupyter lab nbs
+	$(BIN)/jupyter lab --notebook-dir=. $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 clean-venv:
 	rm -rf $(VENV)

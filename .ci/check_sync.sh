@@ -5,7 +5,7 @@ snapshot() { git status --porcelain --untracked-files=all; git diff | sha1sum; g
 before=$(snapshot)
 nbdev-export
 nbdev-clean
-unlearnbook readme
+python .ci/dev.py readme
 after=$(snapshot)
 if [ "$before" != "$after" ]; then
   echo "check-sync: nbdev-export, nbdev-clean or 'unlearnbook readme' changed files; run them and commit:" >&2

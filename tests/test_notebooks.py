@@ -1,14 +1,16 @@
-"""Every notebook under nbs/ is a test case: its cells run in order through nbdev's own runner."""
-import os
+"""Every notebook under nbs/ is a test case: its cells run in order as nbdev's runner runs them, and a library
+notebook's committed outputs must match a fresh run (`make outputs` regenerates them)."""
+import json, sys
 from pathlib import Path
 
 import pytest
-from nbdev.config import get_config
-from nbdev.test import test_nb as run_nb  # the alias keeps pytest from collecting nbdev's function
 
 ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = sorted(p for p in (ROOT / "nbs").rglob("*.ipynb")
-                   if not any(part.startswith(("_", ".")) for part in p.relative_to(ROOT / "nbs").parts))
+sys.path.insert(0, str(ROOT / ".ci"))
+import dev  # noqa: E402  (the developer commands: one way to execute notebooks for tests and `make outputs`)
+
+NOTEBOOKS = dev.book_notebooks()
+LIBRARY = set(dev.library_notebooks())
 
 
 @pytest.fixture(scope="session")
@@ -19,13 +21,15 @@ def workdir(tmp_path_factory):
 
 
 def test_notebooks_found():
-    assert NOTEBOOKS, "no notebooks under nbs/"
+    assert LIBRARY and all(p in NOTEBOOKS for p in LIBRARY), "no library notebooks under nbs/"
 
 
 @pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT / "nbs")))
 def test_notebook(nb, workdir, monkeypatch):
-    cfg = get_config()
-    monkeypatch.setenv("IN_TEST", "1")
     monkeypatch.setenv("UNLEARNBOOK_WORKDIR", str(workdir))
-    ok, _ = run_nb(nb, skip_flags=cfg.tst_flags.split(), basepath=cfg.config_path, cell_timeout=cfg.cell_timeout)
-    assert ok, f"{nb.name} failed"
+    try: fresh = dev.run_notebook(nb)
+    except dev.NotebookFailed as e: pytest.fail(str(e), pytrace=False)
+    if nb in LIBRARY:
+        stale = dev.stale_cells(json.loads(nb.read_text()), fresh)
+        assert not stale, (f"{nb.name}: the committed outputs of cells {stale} differ from a fresh run; "
+                           f"run `make outputs` and commit the notebook")

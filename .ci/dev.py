@@ -1,0 +1,179 @@
+#!/usr/bin/env python
+"""Developer commands, not offered to users: regenerate README.md, commit the library notebooks' outputs, render the
+docs site. `make readme`, `make outputs` and `make docs` call them; the tests import `run_notebook` and
+`stale_cells` from here, so that the test suite and `make outputs` execute notebooks the same way."""
+from __future__ import annotations
+import argparse, html, json, os, re, subprocess, sys, tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+NBS = ROOT / "nbs"
+SKIP_FLAGS = ("notest", "slow")  # pyproject.toml's tst_flags
+CELL_TIMEOUT = 900
+
+
+def library_notebooks() -> list[Path]:
+    "The numbered library notebooks, in data-flow order."
+    return sorted(NBS.glob("[0-9][0-9]_*.ipynb"))
+
+
+def book_notebooks() -> list[Path]:
+    "Every notebook of the book: index, library notebooks, other pages under nbs/, and the experiment notebooks."
+    top = sorted(p for p in NBS.glob("*.ipynb") if not p.name.startswith(("_", ".")))
+    index = [p for p in top if p.name == "index.ipynb"]
+    return index + [p for p in top if p.name != "index.ipynb"] + sorted((NBS / "paper").glob("[!_.]*.ipynb"))
+
+
+class NotebookFailed(RuntimeError):
+    "A notebook raised while it was executed."
+
+
+def run_notebook(path: Path, skip_flags=SKIP_FLAGS, cell_timeout: int = CELL_TIMEOUT):
+    "Execute `path` as nbdev's test runner does (skipping flagged cells); the executed notebook with its outputs."
+    from execnb.shell import CaptureShell
+    from fastcore.xtras import working_directory
+    from nbdev.process import NBProcessor
+    from nbdev.test import _skip_cell
+    nb = NBProcessor(path, rm_directives=False, process=True).nb
+    shell = CaptureShell(path)
+    os.environ["IN_TEST"] = "1"
+    try:
+        with working_directory(path.parent):
+            shell.run_all(nb, exc_stop=True, preproc=_skip_cell(nb, list(skip_flags)), cell_timeout=cell_timeout)
+    except BaseException as e:
+        raise NotebookFailed(f"{path.name} failed:\n{shell.prettytb(fname=path) or e}") from None
+    return nb
+
+
+def _as_dict(o):
+    "An output as a plain dict (execnb returns attribute dicts)."
+    return json.loads(json.dumps(o, default=lambda x: dict(x)))
+
+
+def kept(output: dict) -> bool:
+    "Whether an output belongs in the committed notebook: not stderr (progress bars, warnings), not widgets."
+    if output.get("output_type") == "stream": return output.get("name") == "stdout"
+    data = output.get("data", {})
+    return "application/vnd.jupyter.widget-view+json" not in data
+
+
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+
+
+def text_of(outputs: list) -> str:
+    "What is compared between committed and fresh outputs: stdout and plain-text results, images as a marker."
+    parts = []
+    for o in outputs:
+        if not kept(o): continue
+        if o.get("output_type") == "stream": parts.append("".join(o.get("text", "")))
+        elif o.get("output_type") == "error": parts.append(f"error {o.get('ename')}")
+        else:
+            data = o.get("data", {})
+            if any(k.startswith("image/") for k in data): parts.append("<image>")
+            elif "text/plain" in data: parts.append("".join(data["text/plain"]))
+    return "\n".join(_ADDRESS.sub("", p).rstrip() for p in parts)
+
+
+def stale_cells(committed: dict, fresh) -> list[str]:
+    "Ids of the code cells whose committed text outputs differ from the fresh ones."
+    fresh_by_id = {c.get("id"): c for c in fresh.cells if c.get("cell_type") == "code"}
+    stale = []
+    for cell in committed["cells"]:
+        if cell["cell_type"] != "code": continue
+        new = fresh_by_id.get(cell.get("id"))
+        if new is None: continue
+        if text_of(cell.get("outputs", [])) != text_of([_as_dict(o) for o in new.get("outputs", [])]): stale.append(cell["id"])
+    return stale
+
+
+def write_outputs(paths: list[Path]):
+    "Execute each notebook (in order, sharing one temporary work directory) and commit its kept outputs."
+    os.environ["UNLEARNBOOK_WORKDIR"] = tempfile.mkdtemp(prefix="unlearnbook-outputs-")
+    for path in paths:
+        print(f"executing {path.relative_to(ROOT)}", flush=True)
+        fresh = run_notebook(path)
+        outputs = {c.get("id"): [_as_dict(o) for o in c.get("outputs", [])] for c in fresh.cells}
+        nb = json.loads(path.read_text())
+        for cell in nb["cells"]:
+            if cell["cell_type"] == "code":
+                cell["outputs"] = [o for o in outputs.get(cell.get("id"), []) if kept(o)]
+                cell["execution_count"] = None
+        path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n")
+    subprocess.run([str(Path(sys.executable).parent / "nbdev-clean")], cwd=ROOT, check=True)
+
+
+def _visible(cell) -> bool: return not re.search(r"^#\|\s*hide\s*$", cell.source, re.M)
+
+
+def _strip_directives(nb):
+    "Drop hidden cells and the `#|` directive lines of the others."
+    nb.cells = [c for c in nb.cells if _visible(c)]
+    for c in nb.cells:
+        if c.cell_type == "code": c.source = re.sub(r"^#\|.*\n?", "", c.source, flags=re.M)
+    return nb
+
+
+def readme_markdown(index: Path) -> str:
+    "The README text generated from the index notebook (executed, hidden cells dropped, markdown export)."
+    import nbformat
+    from nbclient import NotebookClient
+    from nbconvert import MarkdownExporter
+    nb = nbformat.read(index, as_version=4)
+    NotebookClient(nb, kernel_name="python3", resources={"metadata": {"path": str(index.parent)}}).execute()
+    body, _ = MarkdownExporter().from_notebook_node(_strip_directives(nb))
+    return re.sub(r"\n{3,}", "\n\n", body).strip() + "\n"
+
+
+def write_readme() -> Path:
+    "Regenerate README.md from nbs/index.ipynb (atomically)."
+    target, tmp = ROOT / "README.md", ROOT / ".README.md.tmp"
+    tmp.write_text(readme_markdown(NBS / "index.ipynb"))
+    os.replace(tmp, target)
+    return target
+
+
+def page_name(path: Path) -> str:
+    "The docs page of a notebook: its path under nbs/ with / as __ and .html."
+    return str(path.relative_to(NBS).with_suffix(".html")).replace("/", "__")
+
+
+def build_docs(out: Path) -> list[Path]:
+    "Render every notebook of the book with its committed outputs (nothing is executed) into `out`, with an index."
+    import nbformat
+    from nbconvert import HTMLExporter
+    out.mkdir(parents=True, exist_ok=True)
+    exporter = HTMLExporter(template_name="lab")
+    pages, links = [], []
+    for path in book_notebooks():
+        nb = _strip_directives(nbformat.read(path, as_version=4))
+        body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": path.stem}})
+        body = re.sub(r'href="(?:\.\./)?([\w.-]+)\.ipynb"', lambda m: f'href="{m.group(1)}.html"', body)
+        page = out / page_name(path)
+        page.write_text(body)
+        pages.append(page)
+        title = next((c.source.splitlines()[0].lstrip("# ") for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("# ")), path.stem)
+        links.append(f'<li><a href="{page.name}">{html.escape(title)}</a> <code>{html.escape(str(path.relative_to(ROOT)))}</code></li>')
+    (out / "index.html").write_text("<!doctype html><meta charset='utf-8'><title>unlearnbook</title>"
+                                    "<h1>unlearnbook</h1><p>Every notebook of the book, rendered with its committed outputs.</p>"
+                                    f"<ul>{''.join(links)}</ul>\n")
+    return pages
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog=".ci/dev.py", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("readme", help="regenerate README.md from nbs/index.ipynb")
+    out = sub.add_parser("outputs", help="execute the library notebooks and commit their outputs")
+    out.add_argument("notebooks", nargs="*", help="notebook paths (default: every library notebook)")
+    docs = sub.add_parser("docs", help="render every notebook with its committed outputs to HTML")
+    docs.add_argument("--out", default=str(ROOT / "_docs"), help="output folder (default: _docs/)")
+    args = parser.parse_args(argv)
+    if args.command == "readme": print(f"wrote {write_readme()}")
+    elif args.command == "outputs": write_outputs([Path(p).resolve() for p in args.notebooks] or library_notebooks())
+    else:
+        pages = build_docs(Path(args.out))
+        print(f"wrote {len(pages)} pages; open {Path(args.out) / 'index.html'}")
+
+
+if __name__ == "__main__":
+    main()
