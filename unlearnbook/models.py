@@ -1,4 +1,4 @@
-"""The digits CNN of the embedded default, the paper's ResNet-18 (CIFAR stem), ViT (SPT + LSA) and ResNet-50, built
+"""The digits CNN of the embedded default and the paper's ResNet-18 (CIFAR stem), ViT (SPT + LSA) and ResNet-50, built
 reproducibly from a seed, with the facts localization and unlearning need: which parameters form the head, and how
 a channel's scores are reduced."""
 
@@ -41,7 +41,10 @@ class DigitsCNN(nn.Module):
 
 # %% ../nbs/02_models.ipynb #c010
 def _resnet(factory, # torchvision.models.resnet18 or resnet50
-            num_classes: int, in_channels: int, cifar_stem: bool) -> nn.Module:
+            num_classes: int, # outputs of the `fc` head
+            in_channels: int, # channels of the input images
+            cifar_stem: bool, # 3×3 stride-1 `conv1` and no max pooling, for small images
+           ) -> nn.Module:
     model = factory(num_classes=num_classes)
     if cifar_stem:
         model.conv1 = nn.Conv2d(in_channels, 64, 3, 1, 1, bias=False)
@@ -54,7 +57,8 @@ def _resnet(factory, # torchvision.models.resnet18 or resnet50
 # %% ../nbs/02_models.ipynb #c012
 class Patchify(nn.Module):
     "Non-overlapping `patch_size` patches as tokens: 'b c (h p1) (w p2) -> b (h w) (p1 p2 c)'."
-    def __init__(self, patch_size: int):
+    def __init__(self, patch_size: int, # side of the square patches; must divide the image's sides
+                ):
         super().__init__()
         self.patch_size = patch_size
 
@@ -64,9 +68,14 @@ class Patchify(nn.Module):
         x = x.reshape(b, c, height // p, p, width // p, p).permute(0, 2, 4, 3, 5, 1)
         return x.reshape(b, (height // p) * (width // p), p * p * c)
 
+# %% ../nbs/02_models.ipynb #d007
 class SPT(nn.Module):
     "Shifted Patch Tokenization: the image and its four one-pixel shifts, cut into patches, normalized, projected."
-    def __init__(self, *, dim: int, patch_size: int, channels: int = 3):
+    def __init__(self, *,
+                 dim: int, # width of the output tokens
+                 patch_size: int, # side of the square patches
+                 channels: int = 3, # channels of the input images
+                ):
         super().__init__()
         patch_dim = patch_size * patch_size * 5 * channels
         self.to_patch_tokens = nn.Sequential(Patchify(patch_size), nn.LayerNorm(patch_dim), nn.Linear(patch_dim, dim))
@@ -75,9 +84,15 @@ class SPT(nn.Module):
         shifts = ((1, -1, 0, 0), (-1, 1, 0, 0), (0, 0, 1, -1), (0, 0, -1, 1))
         return self.to_patch_tokens(torch.cat([x, *(F.pad(x, shift) for shift in shifts)], dim=1))
 
+# %% ../nbs/02_models.ipynb #d012
 class LSA(nn.Module):
     "Locality Self-Attention: pre-norm multi-head attention with a learned temperature and no self-attention."
-    def __init__(self, dim: int, heads: int = 8, dim_head: int = 64, dropout: float = 0.):
+    def __init__(self,
+                 dim: int, # width of the tokens
+                 heads: int = 8, # attention heads
+                 dim_head: int = 64, # width of each head
+                 dropout: float = 0., # dropout on the attention weights and the output
+                ):
         super().__init__()
         inner_dim = dim_head * heads
         self.heads = heads
@@ -96,18 +111,31 @@ class LSA(nn.Module):
         attn = self.dropout(self.attend(dots.masked_fill(self_mask, -torch.finfo(dots.dtype).max)))
         return self.to_out(torch.matmul(attn, v).transpose(1, 2).reshape(b, n, -1))
 
+# %% ../nbs/02_models.ipynb #d013
 class FeedForward(nn.Module):
     "Pre-norm MLP: LayerNorm, Linear, GELU, Linear."
-    def __init__(self, dim: int, hidden_dim: int, dropout: float = 0.):
+    def __init__(self,
+                 dim: int, # width of the tokens
+                 hidden_dim: int, # width of the hidden layer
+                 dropout: float = 0., # dropout after the GELU and after the output layer
+                ):
         super().__init__()
         self.net = nn.Sequential(nn.LayerNorm(dim), nn.Linear(dim, hidden_dim), nn.GELU(), nn.Dropout(dropout),
                                  nn.Linear(hidden_dim, dim), nn.Dropout(dropout))
 
     def forward(self, x): return self.net(x)
 
+# %% ../nbs/02_models.ipynb #d016
 class Transformer(nn.Module):
     "`depth` residual (LSA, FeedForward) pairs, without a final norm."
-    def __init__(self, dim: int, depth: int, heads: int, dim_head: int, mlp_dim: int, dropout: float = 0.):
+    def __init__(self,
+                 dim: int, # width of the tokens
+                 depth: int, # number of (LSA, FeedForward) pairs
+                 heads: int, # attention heads of each LSA
+                 dim_head: int, # width of each head
+                 mlp_dim: int, # hidden width of each FeedForward
+                 dropout: float = 0., # dropout inside LSA and FeedForward
+                ):
         super().__init__()
         self.layers = nn.ModuleList([nn.ModuleList([LSA(dim, heads=heads, dim_head=dim_head, dropout=dropout),
                                                     FeedForward(dim, mlp_dim, dropout=dropout)]) for _ in range(depth)])
@@ -118,6 +146,7 @@ class Transformer(nn.Module):
             x = ff(x) + x
         return x
 
+# %% ../nbs/02_models.ipynb #d020
 class ViT(nn.Module):
     "lucidrains' ViT for small datasets (SPT + LSA), CLS pooling; parameter names as in vit-pytorch."
     def __init__(self, *, num_classes: int, # outputs of `mlp_head`
@@ -159,9 +188,12 @@ ARCH_OPTIONS = { # each architecture's options and their defaults (the paper's s
                 dropout=0., emb_dropout=0.),
     "resnet50": dict(in_channels=3, cifar_stem=False),
 }
+
+# %% ../nbs/02_models.ipynb #d026
 HEAD_PREFIXES = {"cnn": ("head",), "resnet18": ("fc",), "vit": ("mlp_head",), "resnet50": ("fc",)}
 CHANNEL_REDUCTION = {"cnn": "top_h", "resnet18": "top_h", "vit": "mean", "resnet50": "top_h"}
 
+# %% ../nbs/02_models.ipynb #d029
 def _check_options(arch, options):
     allowed = ARCH_OPTIONS[arch]
     unknown = [k for k in options if k not in allowed]
@@ -176,6 +208,7 @@ def _check_options(arch, options):
         options["widths"] = widths
     return options
 
+# %% ../nbs/02_models.ipynb #d033
 def _build(arch, num_classes, options):
     if arch == "cnn": return DigitsCNN(num_classes, options["in_channels"], options["widths"])
     if arch == "vit":
@@ -184,6 +217,7 @@ def _build(arch, num_classes, options):
     factory = torchvision.models.resnet18 if arch == "resnet18" else torchvision.models.resnet50
     return _resnet(factory, num_classes, options["in_channels"], options["cifar_stem"])
 
+# %% ../nbs/02_models.ipynb #d037
 @contextmanager
 def _seeded(seed):
     "Run the body with the CPU generator seeded by `seed`, restoring the caller's state afterwards (None: no-op)."
@@ -194,6 +228,7 @@ def _seeded(seed):
         torch.default_generator.manual_seed(seed)
         yield
 
+# %% ../nbs/02_models.ipynb #d039
 def create_model(arch: str, # one of `ARCHS`
                  num_classes: int, # outputs of the classifier head
                  *, seed: int | None = None, # seed of the initialization; None uses (and advances) the global RNG
@@ -226,7 +261,8 @@ def fresh_init(model: nn.Module, # a model built by `create_model`; it is not mo
 # %% ../nbs/02_models.ipynb #c033
 def _under(name: str, prefix: str) -> bool: return prefix == "" or name == prefix or name.startswith(prefix + ".")
 
-def head_parameter_names(model: nn.Module) -> list[str]:
+def head_parameter_names(model: nn.Module, # a model; its `head_prefixes` attribute names the head's modules, if set
+                        ) -> list[str]:
     "Names of the classifier head's parameters: under `model.head_prefixes`, else those of the last `nn.Linear`."
     prefixes = getattr(model, "head_prefixes", None)
     if prefixes is None:
@@ -237,7 +273,9 @@ def head_parameter_names(model: nn.Module) -> list[str]:
         prefixes = (linears[-1],)
     return [name for name, _ in model.named_parameters() if any(_under(name, p) for p in prefixes)]
 
-def count_parameters(model: nn.Module) -> int:
+# %% ../nbs/02_models.ipynb #d053
+def count_parameters(model: nn.Module, # any model
+                    ) -> int:
     "Number of parameter elements (shared parameters counted once)."
     return sum(p.numel() for p in model.parameters())
 
@@ -255,4 +293,3 @@ def check_mask(model: nn.Module, # the model the mask is meant for
         if tuple(mask[name].shape) != tuple(p.shape):
             raise ValueError(f"{what} does not fit the model: {name!r} has shape {tuple(mask[name].shape)} in the {what} "
                              f"but {tuple(p.shape)} in the model")
-
