@@ -1,10 +1,10 @@
 """Time the vectorized mask selection of `unlearnbook.localize` against the authors' argsort-twice selection.
 
-The authors' `generate_mask.py` (generate_mask.py L132-L158, DEL-Unlearning@b1f732c) broadcasts every channel score over its entries, sorts all N entries,
-sorts the resulting positions again to get ranks and keeps ranks below ⌊α·N⌋. `select_top` finds the cut-off score
-instead (a stable sort of the few thousand channel units, or an O(N) k-th value search at parameter granularity) and
-fills the tied units in position order. For each model and granularity this prints, from the same random per-entry
-scores:
+The authors' `generate_mask.py` (L122–L161, github.com/reihaneh-torkzadehmahani/DEL-Unlearning at commit b1f732c)
+broadcasts every channel score over its entries, sorts all N entries, sorts the resulting positions again to get
+ranks and keeps ranks below ⌊α·N⌋. `select_top` finds the cut-off score instead (a stable sort of the few thousand
+channel units, or an O(N) k-th value search at parameter granularity) and fills the tied units in position order.
+For each model and granularity this prints, from the same random per-entry scores:
 
 - `reduce s`: the channel reduction (`unit_scores`, top-h means per row), which both selections need;
 - `select s`: `select_top` on the unit scores (median of the repeats);

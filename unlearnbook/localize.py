@@ -5,7 +5,7 @@ first-class objects."""
 
 # %% ../nbs/04_localization.ipynb #c003
 from __future__ import annotations
-import bisect, copy, itertools, math, numbers
+import bisect, copy, itertools, math, numbers, os, tempfile
 from collections import Counter
 from collections.abc import Mapping
 from contextlib import contextmanager
@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 import torch
 import torch.nn.functional as F
+from fastcore.basics import patch
 from torch import nn
 from tqdm.auto import tqdm
 
@@ -21,22 +22,32 @@ from .store import ArtifactStore, torch_generator
 from .models import check_mask
 
 # %% auto #0
-__all__ = ['CRITERIA', 'GRANULARITIES', 'REDUCTIONS', 'TOP_H', 'STRATEGIES', 'NAMED_MASKS', 'summed_gradients',
-           'criticality_scores', 'channel_h', 'unit_scores', 'broadcast_units', 'select_top', 'argsort_twice_mask',
-           'Mask', 'plot_layer_fractions', 'make_mask', 'depth_mask', 'random_mask', 'critmem_mask', 'localize']
+__all__ = ['CRITERIA', 'GRANULARITIES', 'TOP_H', 'REDUCTIONS', 'STRATEGIES', 'NAMED_MASKS', 'summed_gradients',
+           'criticality_scores', 'channel_h', 'unit_scores', 'broadcast_units', 'argsort_twice_mask', 'select_top',
+           'Mask', 'make_mask', 'plot_layer_fractions', 'depth_mask', 'random_mask', 'critmem_mask', 'localize']
 
-# %% ../nbs/04_localization.ipynb #c008
-CRITERIA = ("grad", "weighted_grad", "weight", "weighted_grad_all")
-
+# %% ../nbs/04_localization.ipynb #c102
 def _check_choice(what: str, value, allowed) -> str:
     if value not in allowed: raise ValueError(f"unknown {what} {value!r}; allowed: {', '.join(map(str, allowed))}")
     return value
 
+def _check_fraction(what: str, value) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 < value <= 1:
+        raise ValueError(f"{what} must be a number in (0, 1], got {value!r}")
+    return float(value)
+
+def _check_count(what: str, value) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{what} must be an int >= 1, got {value!r}")
+    return value
+
+# %% ../nbs/04_localization.ipynb #c105
 def _parameters(model: nn.Module) -> dict[str, nn.Parameter]:
     params = dict(model.named_parameters())
     if not params: raise ValueError(f"{type(model).__name__} has no parameters to localize")
     return params
 
+# %% ../nbs/04_localization.ipynb #c108
 @contextmanager
 def _scoring(model: nn.Module):
     "Eval mode, autograd on and every parameter differentiable inside; the caller's modes and flags restored after."
@@ -50,6 +61,7 @@ def _scoring(model: nn.Module):
         for m, mode in modes: m.training = mode
         for p in frozen: p.requires_grad_(False)
 
+# %% ../nbs/04_localization.ipynb #c111
 def summed_gradients(model: nn.Module, # not modified
                      data, # iterable of (inputs, targets) batches
                      *, allow_unused: bool = False, # give parameters without a gradient a zero instead of an error
@@ -77,13 +89,16 @@ def summed_gradients(model: nn.Module, # not modified
                          f"pass does not use them; pass allow_unused=True to score them 0 (ranked last)")
     return total
 
+# %% ../nbs/04_localization.ipynb #c008
+CRITERIA = ("grad", "weighted_grad", "weight", "weighted_grad_all")
+
 def criticality_scores(model: nn.Module, # not modified
                        data=None, # iterable of (inputs, targets) batches; ignored by `weight`
                        *, criterion: str = "weighted_grad", # one of `CRITERIA`
                        allow_unused: bool = False, # score parameters without a gradient 0 instead of raising
                        progress: bool = False, # show a progress bar over batches
                       ) -> dict[str, torch.Tensor]:
-    "|score| per parameter entry for `criterion` (PAPER.md B.2), float32, on the model's device."
+    "|score| per parameter entry for `criterion`, float32, on the model's device."
     _check_choice("criterion", criterion, CRITERIA)
     params = _parameters(model)
     if criterion == "weight": return {name: p.detach().float().abs() for name, p in params.items()}
@@ -94,15 +109,16 @@ def criticality_scores(model: nn.Module, # not modified
 
 # %% ../nbs/04_localization.ipynb #c016
 GRANULARITIES = ("param", "channel")
-REDUCTIONS = ("top_h", "mean")
-TOP_H = ("rows", "row_length")
 
 def _n_units(shape, granularity: str = "channel") -> int:
     "Selection units of a tensor: its rows (dim 0) at channel granularity when it has 2+ dims, else its entries."
     return shape[0] if granularity == "channel" and len(shape) >= 2 else math.prod(shape)
 
+# %% ../nbs/04_localization.ipynb #c117
+TOP_H = ("rows", "row_length")
+
 def channel_h(shape, # a parameter's shape, 2+ dims
-              top_h: str = "rows", # "rows": h counts output rows (the authors'); "row_length": entries per row
+              top_h: str = "rows", # one of `TOP_H`: "rows": h counts output rows (the authors'); "row_length": entries per row
               h_fraction: float = 0.1, # the fraction (10% in the paper)
              ) -> int:
     "How many of a row's top entries its channel score averages: ⌊h_fraction · count⌋, at least 1, at most the row."
@@ -110,10 +126,8 @@ def channel_h(shape, # a parameter's shape, 2+ dims
     h = math.floor(h_fraction * (rows if top_h == "rows" else row_length))
     return min(max(h, 1), row_length)
 
-def _check_fraction(what: str, value) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 < value <= 1:
-        raise ValueError(f"{what} must be a number in (0, 1], got {value!r}")
-    return float(value)
+# %% ../nbs/04_localization.ipynb #c119
+REDUCTIONS = ("top_h", "mean")
 
 def unit_scores(scores: Mapping[str, torch.Tensor], # per-entry |scores|, e.g. from `criticality_scores`
                 *, granularity: str = "channel", # one of `GRANULARITIES`
@@ -134,12 +148,24 @@ def unit_scores(scores: Mapping[str, torch.Tensor], # per-entry |scores|, e.g. f
         else: units[name] = rows.topk(channel_h(s.shape, top_h, h_fraction), dim=1).values.mean(1)
     return units
 
+# %% ../nbs/04_localization.ipynb #c123
 def broadcast_units(units: Mapping[str, torch.Tensor], # one score per unit, from `unit_scores`
                     shapes: Mapping[str, torch.Size], # each parameter's shape
                    ) -> dict[str, torch.Tensor]:
     "Per-entry scores with every unit's score copied over its entries: the authors' score maps."
     return {name: u[:, None].expand(len(u), math.prod(shapes[name]) // len(u)).reshape(shapes[name])
             for name, u in units.items()}
+
+# %% ../nbs/04_localization.ipynb #c126
+def argsort_twice_mask(scores: Mapping[str, torch.Tensor], # per-entry scores (channel scores broadcast)
+                       budget: float, # α in (0, 1]
+                       *, stable: bool = True, # False: the authors' unstable sort (ties at the cut-off arbitrary)
+                      ) -> dict[str, torch.Tensor]:
+    "The authors' selection, kept as an executable reference: rank = argsort(argsort(−scores)), keep rank < ⌊α·N⌋."
+    flat = torch.cat([s.reshape(-1) for s in scores.values()])
+    k = math.floor(_check_fraction("budget", budget) * flat.numel())
+    keep = torch.argsort(torch.argsort(-flat, stable=stable)) < k
+    return {n: m.reshape(s.shape) for (n, s), m in zip(scores.items(), keep.split([s.numel() for s in scores.values()]))}
 
 # %% ../nbs/04_localization.ipynb #c022
 def _cutoff(scores: torch.Tensor, sizes: torch.Tensor, k: int) -> torch.Tensor:
@@ -148,6 +174,7 @@ def _cutoff(scores: torch.Tensor, sizes: torch.Tensor, k: int) -> torch.Tensor:
     order = torch.sort(scores, descending=True, stable=True).indices
     return scores[order[torch.searchsorted(sizes[order].cumsum(0), k)]]
 
+# %% ../nbs/04_localization.ipynb #c134
 def _selected_counts(scores: torch.Tensor, sizes: torch.Tensor, k: int, whole_channels: bool) -> torch.Tensor:
     "Entries selected from each unit: the top k by score, ties in position order."
     if k == 0: return torch.zeros_like(sizes)
@@ -159,11 +186,13 @@ def _selected_counts(scores: torch.Tensor, sizes: torch.Tensor, k: int, whole_ch
     counts[tied] = (k - int(counts.sum()) - before).clamp(min=0).minimum(tied_sizes).to(counts.dtype)
     return torch.where(counts == sizes, counts, 0) if whole_channels else counts
 
+# %% ../nbs/04_localization.ipynb #c137
 def _rows_to_mask(counts: torch.Tensor, shape) -> torch.Tensor:
     "A boolean tensor of `shape` whose i-th row (of `len(counts)`) has its first `counts[i]` entries set."
     row_length = math.prod(shape) // len(counts)
     return (torch.arange(row_length, device=counts.device) < counts[:, None]).reshape(shape)
 
+# %% ../nbs/04_localization.ipynb #c141
 def select_top(units: Mapping[str, torch.Tensor], # one score per unit, e.g. from `unit_scores`
                shapes: Mapping[str, torch.Size], # each parameter's shape (units divide it into equal rows)
                budget: float, # α in (0, 1]: select ⌊α·N⌋ of the N entries
@@ -181,16 +210,6 @@ def select_top(units: Mapping[str, torch.Tensor], # one score per unit, e.g. fro
     counts = _selected_counts(flat, sizes, math.floor(budget * sum(math.prod(s) for s in shapes.values())), whole_channels)
     return {n: _rows_to_mask(c, shapes[n]) for n, c in zip(names, counts.split([units[n].numel() for n in names]))}
 
-def argsort_twice_mask(scores: Mapping[str, torch.Tensor], # per-entry scores (channel scores broadcast)
-                       budget: float, # α in (0, 1]
-                       *, stable: bool = True, # False: the authors' unstable sort (ties at the cut-off arbitrary)
-                      ) -> dict[str, torch.Tensor]:
-    "The authors' selection, kept as an executable reference: rank = argsort(argsort(−scores)), keep rank < ⌊α·N⌋."
-    flat = torch.cat([s.reshape(-1) for s in scores.values()])
-    k = math.floor(_check_fraction("budget", budget) * flat.numel())
-    keep = torch.argsort(torch.argsort(-flat, stable=stable)) < k
-    return {n: m.reshape(s.shape) for (n, s), m in zip(scores.items(), keep.split([s.numel() for s in scores.values()]))}
-
 # %% ../nbs/04_localization.ipynb #c026
 def _as_bool(name: str, m) -> torch.Tensor:
     m = torch.as_tensor(m)
@@ -199,14 +218,7 @@ def _as_bool(name: str, m) -> torch.Tensor:
         raise ValueError(f"mask entry {name!r} holds values other than 0 and 1; a mask is boolean (or 0/1)")
     return m.bool()
 
-def _pack_bits(m: torch.Tensor) -> torch.Tensor:
-    bits = F.pad(m.flatten().to(torch.uint8), (0, -m.numel() % 8)).reshape(-1, 8)
-    return (bits << torch.arange(8, dtype=torch.uint8, device=m.device)).sum(1, dtype=torch.uint8)
-
-def _unpack_bits(packed: torch.Tensor, shape) -> torch.Tensor:
-    bits = (packed[:, None] >> torch.arange(8, dtype=torch.uint8)) & 1
-    return bits.flatten()[:math.prod(shape)].reshape(shape).bool()
-
+# %% ../nbs/04_localization.ipynb #c144
 class Mask(Mapping):
     "Parameter name -> boolean tensor of that parameter's shape: the entries a localized method may change."
     def __init__(self, masks: Mapping, # name -> boolean (or 0/1) tensor, one per parameter
@@ -228,99 +240,27 @@ class Mask(Mapping):
                    for n in self)
     __hash__ = None
 
-    @property
-    def n_selected(self) -> int: return sum(int(m.sum()) for m in self._masks.values())
-    @property
-    def n_total(self) -> int: return sum(m.numel() for m in self._masks.values())
-    @property
-    def fraction(self) -> float: return self.n_selected / self.n_total
+# %% ../nbs/04_localization.ipynb #c147
+@patch(as_prop=True)
+def n_selected(self: Mask) -> int:
+    "How many entries the mask selects, over all tensors."
+    return sum(int(m.sum()) for m in self._masks.values())
 
-    def __repr__(self):
-        return (f"Mask({len(self)} tensors, {self.n_selected:,} of {self.n_total:,} entries = {self.fraction:.2%}, "
-                f"config={self.config})")
+@patch(as_prop=True)
+def n_total(self: Mask) -> int:
+    "How many entries the masked tensors hold."
+    return sum(m.numel() for m in self._masks.values())
 
-    def layer_fractions(self) -> pd.DataFrame:
-        "One row per parameter tensor: name, shape, numel, selected, fraction (of the tensor), share (of the mask)."
-        df = pd.DataFrame([{"name": n, "shape": tuple(m.shape), "numel": m.numel(), "selected": int(m.sum())}
-                           for n, m in self.items()])
-        return df.assign(fraction=df.selected / df.numel, share=df.selected / max(int(df.selected.sum()), 1))
+@patch(as_prop=True)
+def fraction(self: Mask) -> float:
+    "The fraction of all entries the mask selects."
+    return self.n_selected / self.n_total
 
-    def _check_same_layout(self, other: Mapping):
-        mine, theirs = {n: tuple(m.shape) for n, m in self.items()}, {n: tuple(m.shape) for n, m in other.items()}
-        if mine != theirs:
-            diff = next(n for n in [*mine, *theirs] if mine.get(n) != theirs.get(n))
-            raise ValueError(f"the masks cover different parameters: {diff!r} has shape {mine.get(diff)} in one and "
-                             f"{theirs.get(diff)} in the other (None: absent); compare masks of the same model")
-
-    def layer_overlap(self, other: Mapping) -> pd.DataFrame:
-        "Per parameter tensor: entries selected by both, by either, and their ratio (IoU; NaN when neither selects)."
-        self._check_same_layout(other)
-        df = pd.DataFrame([{"name": n, "intersection": int((m & other[n].to(m.device)).sum()),
-                            "union": int((m | other[n].to(m.device)).sum())} for n, m in self.items()])
-        return df.assign(iou=df.intersection / df.union.where(df.union > 0))
-
-    def overlap(self, other: Mapping) -> float:
-        "Intersection over union of the entries the two masks select (NaN when neither selects any)."
-        per_layer = self.layer_overlap(other)
-        union = per_layer.union.sum()
-        return per_layer.intersection.sum() / union if union else float("nan")
-
-    def check_fits(self, model: nn.Module) -> Mask:
-        "`self`, after checking that it has exactly the model's parameter names and shapes (ValueError otherwise)."
-        check_mask(model, self)
-        return self
-
-    def to(self, device) -> Mask:
-        "The same mask with its tensors on `device`."
-        return Mask({n: m.to(device) for n, m in self.items()}, forget_hash=self.forget_hash, config=self.config, info=self.info)
-
-    def payload(self) -> dict:
-        "What the artifact store keeps: packed bits, shapes, configuration and findings."
-        return {"bits": {n: _pack_bits(m).cpu() for n, m in self.items()}, "shapes": {n: list(m.shape) for n, m in self.items()},
-                "config": self.config, "info": self.info}
-
-    @classmethod
-    def from_payload(cls, payload: dict, forget_hash: str | None = None) -> Mask:
-        "The mask `payload()` describes, on the CPU."
-        return cls({n: _unpack_bits(b, payload["shapes"][n]) for n, b in payload["bits"].items()},
-                   forget_hash=forget_hash, config=payload["config"], info=payload["info"])
-
-    def save(self, store: ArtifactStore, # where to keep it
-             config: dict, # the artifact's key: everything the mask depends on (model, data, strategy, budget, ...)
-            ) -> Path:
-        "Store the mask under (`config`, its forget-set hash); returns the file's path."
-        return store.save("mask", config, self.payload(), forget_hash=self.forget_hash)
-
-    @classmethod
-    def load(cls, store: ArtifactStore, config: dict, forget_hash: str | None = None,
-             *, model: nn.Module | None = None, # when given, the mask must fit it
-            ) -> Mask:
-        "The stored mask for (`config`, `forget_hash`), verified by the store and checked against `model`."
-        mask = cls.from_payload(store.load("mask", config, forget_hash), forget_hash)
-        return mask.check_fits(model) if model is not None else mask
-
-    @classmethod
-    def fetch(cls, store: ArtifactStore, config: dict,
-              make, # a function of no arguments returning the Mask, called only when none is stored
-              forget_hash: str | None = None, *, model: nn.Module | None = None) -> Mask:
-        "The stored mask for (`config`, `forget_hash`), computed with `make()` and stored first if absent."
-        mask = cls.from_payload(store.fetch("mask", config, lambda: make().payload(), forget_hash=forget_hash), forget_hash)
-        return mask.check_fits(model) if model is not None else mask
-
-    def plot(self, ax=None, label: str = "mask"):
-        "A bar per parameter tensor: the fraction of its entries the mask selects."
-        return plot_layer_fractions({label: self}, ax=ax)
-
-def plot_layer_fractions(masks: Mapping[str, Mask], # label -> mask; masks of one model, drawn side by side
-                         ax=None, # a matplotlib Axes (default: a new figure sized to the number of tensors)
-                        ):
-    "Horizontal bars of the fraction selected in each parameter tensor, input side at the top; returns the Axes."
-    import matplotlib.pyplot as plt, seaborn as sns
-    df = pd.concat([m.layer_fractions().assign(mask=label) for label, m in masks.items()], ignore_index=True)
-    if ax is None: _, ax = plt.subplots(figsize=(7, 0.25 * df.name.nunique() + 1.2))
-    sns.barplot(df, y="name", x="fraction", hue="mask", orient="h", ax=ax)
-    ax.set(xlabel="fraction of the tensor selected", ylabel="", xlim=(0, 1))
-    return ax
+# %% ../nbs/04_localization.ipynb #c151
+@patch
+def __repr__(self: Mask):
+    return (f"Mask({len(self)} tensors, {self.n_selected:,} of {self.n_total:,} entries = {self.fraction:.2%}, "
+            f"config={self.config})")
 
 # %% ../nbs/04_localization.ipynb #c029
 def make_mask(model: nn.Module, # not modified
@@ -337,7 +277,7 @@ def make_mask(model: nn.Module, # not modified
               allow_unused: bool = False, # score parameters without a gradient 0 instead of raising
               progress: bool = False, # show a progress bar over batches
              ) -> Mask:
-    "The mask of the top ⌊budget·N⌋ parameter entries by `criterion`, pooled at `granularity` (PAPER.md B.5)."
+    "The mask of the top ⌊budget·N⌋ parameter entries by `criterion`, pooled at `granularity`."
     _check_choice("criterion", criterion, CRITERIA)
     _check_choice("granularity", granularity, GRANULARITIES)
     budget = _check_fraction("budget", budget)
@@ -351,6 +291,213 @@ def make_mask(model: nn.Module, # not modified
     if granularity == "channel": config["reduction"] = reduction
     if granularity == "channel" and reduction == "top_h": config.update(top_h=top_h, h_fraction=h_fraction)
     return Mask(select_top(units, shapes, budget, whole_channels=whole_channels), forget_hash=forget_hash, config=config)
+
+# %% ../nbs/04_localization.ipynb #c155
+@patch
+def layer_fractions(self: Mask) -> pd.DataFrame:
+    "One row per parameter tensor: name, shape, numel, selected, fraction (of the tensor), share (of the mask)."
+    df = pd.DataFrame([{"name": n, "shape": tuple(m.shape), "numel": m.numel(), "selected": int(m.sum())}
+                       for n, m in self.items()])
+    return df.assign(fraction=df.selected / df.numel, share=df.selected / max(int(df.selected.sum()), 1))
+
+# %% ../nbs/04_localization.ipynb #c159
+def _check_same_layout(mask: Mapping, other: Mapping):
+    mine, theirs = {n: tuple(m.shape) for n, m in mask.items()}, {n: tuple(m.shape) for n, m in other.items()}
+    if mine != theirs:
+        diff = next(n for n in [*mine, *theirs] if mine.get(n) != theirs.get(n))
+        raise ValueError(f"the masks cover different parameters: {diff!r} has shape {mine.get(diff)} in one and "
+                         f"{theirs.get(diff)} in the other (None: absent); compare masks of the same model")
+
+# %% ../nbs/04_localization.ipynb #c162
+@patch
+def layer_overlap(self: Mask,
+                  other: Mapping, # a mask of the same model (a `Mask` or a dict of boolean tensors)
+                 ) -> pd.DataFrame:
+    "Per parameter tensor: entries selected by both, by either, and their ratio (IoU; NaN when neither selects)."
+    _check_same_layout(self, other)
+    df = pd.DataFrame([{"name": n, "intersection": int((m & _as_bool(n, other[n]).to(m.device)).sum()),
+                        "union": int((m | _as_bool(n, other[n]).to(m.device)).sum())} for n, m in self.items()])
+    return df.assign(iou=df.intersection / df.union.where(df.union > 0))
+
+# %% ../nbs/04_localization.ipynb #c166
+@patch
+def overlap(self: Mask,
+            other: Mapping, # a mask of the same model
+           ) -> float:
+    "Intersection over union of the entries the two masks select (NaN when neither selects any)."
+    per_layer = self.layer_overlap(other)
+    union = per_layer.union.sum()
+    return float(per_layer.intersection.sum() / union) if union else float("nan")
+
+# %% ../nbs/04_localization.ipynb #c170
+@patch
+def check_fits(self: Mask,
+               model: nn.Module, # the model the mask is about to be applied to
+              ) -> Mask:
+    "`self`, after checking that it has exactly the model's parameter names and shapes (ValueError otherwise)."
+    check_mask(model, self)
+    return self
+
+# %% ../nbs/04_localization.ipynb #c174
+@patch
+def check_forget(self: Mask,
+                 forget_hash: str | None, # the hash of the forget set about to be unlearned (`ForgetSet.hash`)
+                ) -> Mask:
+    "`self`, after checking it was computed for the forget set `forget_hash` (a data-agnostic mask fits any)."
+    if self.forget_hash is not None and self.forget_hash != forget_hash:
+        raise ValueError(f"the mask was computed for the forget set with hash {self.forget_hash!r}, not for the one with "
+                         f"hash {forget_hash!r}; recompute the mask on this forget set, e.g. make_mask(model, "
+                         f"data_loader(train, forget.indices), forget_hash=forget.hash)")
+    return self
+
+# %% ../nbs/04_localization.ipynb #c179
+@patch
+def to(self: Mask,
+       device, # a torch device or its name, e.g. "cuda"
+      ) -> Mask:
+    "The same mask with its tensors on `device`."
+    return Mask({n: m.to(device) for n, m in self.items()}, forget_hash=self.forget_hash, config=self.config, info=self.info)
+
+# %% ../nbs/04_localization.ipynb #c183
+def _pack_bits(m: torch.Tensor) -> torch.Tensor:
+    bits = F.pad(m.flatten().to(torch.uint8), (0, -m.numel() % 8)).reshape(-1, 8)
+    return (bits << torch.arange(8, dtype=torch.uint8, device=m.device)).sum(1, dtype=torch.uint8)
+
+def _unpack_bits(packed: torch.Tensor, shape) -> torch.Tensor:
+    bits = (packed[:, None] >> torch.arange(8, dtype=torch.uint8)) & 1
+    return bits.flatten()[:math.prod(shape)].reshape(shape).bool()
+
+# %% ../nbs/04_localization.ipynb #c186
+@patch
+def payload(self: Mask) -> dict:
+    "What the artifact store keeps: packed bits, shapes, configuration and findings."
+    return {"bits": {n: _pack_bits(m).cpu() for n, m in self.items()}, "shapes": {n: list(m.shape) for n, m in self.items()},
+            "config": self.config, "info": self.info}
+
+# %% ../nbs/04_localization.ipynb #c190
+@patch(cls_method=True)
+def from_payload(cls: Mask,
+                 payload: dict, # what `Mask.payload` returned
+                 forget_hash: str | None = None, # the forget set the mask was computed for
+                ) -> Mask:
+    "The mask `payload()` describes, on the CPU."
+    return cls({n: _unpack_bits(b, payload["shapes"][n]) for n, b in payload["bits"].items()},
+               forget_hash=forget_hash, config=payload["config"], info=payload["info"])
+
+# %% ../nbs/04_localization.ipynb #c194
+@patch
+def to_file(self: Mask,
+            path: str | os.PathLike, # where to write; parent folders are created, an existing file is replaced
+           ) -> Path:
+    "Write the mask to `path` atomically (a temporary file in the same folder, then `os.replace`); returns the path."
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = {**self.payload(), "forget_hash": self.forget_hash}
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            torch.save(payload, f)
+            f.flush(); os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True); raise
+    return path
+
+# %% ../nbs/04_localization.ipynb #c199
+_FILE_FIELDS = ("bits", "shapes", "config", "info", "forget_hash")
+
+def _check_file_payload(payload, source: str) -> dict:
+    "`payload` if it is what `Mask.to_file` writes, else a ValueError naming `source` and what is wrong."
+    def bad(why): return ValueError(f"{source} is not a mask file written by Mask.to_file: {why}")
+    if not isinstance(payload, dict): raise bad(f"it holds a {type(payload).__name__}, not a dict")
+    missing = [k for k in _FILE_FIELDS if k not in payload]
+    if missing: raise bad(f"it has no {', '.join(map(repr, missing))} (a mask file holds {', '.join(_FILE_FIELDS)})")
+    bits, shapes = payload["bits"], payload["shapes"]
+    if not isinstance(bits, dict) or not isinstance(shapes, dict) or not bits or set(bits) != set(shapes):
+        raise bad("its bits and shapes do not name the same, non-empty set of parameters")
+    for name, b in bits.items():
+        shape = shapes[name]
+        if not (isinstance(shape, (list, tuple)) and all(isinstance(d, int) and d >= 0 for d in shape)):
+            raise bad(f"the shape of {name!r} is {shape!r}, not a list of sizes")
+        if not (isinstance(b, torch.Tensor) and b.dtype == torch.uint8 and tuple(b.shape) == (-(-math.prod(shape) // 8),)):
+            raise bad(f"the packed bits of {name!r} do not match its shape {list(shape)}")
+    if not isinstance(payload["config"], dict) or not isinstance(payload["info"], dict):
+        raise bad("its config and info are not dicts")
+    if payload["forget_hash"] is not None and not isinstance(payload["forget_hash"], str):
+        raise bad(f"its forget_hash is {payload['forget_hash']!r}, not a string or None")
+    return payload
+
+# %% ../nbs/04_localization.ipynb #c202
+@patch(cls_method=True)
+def from_file(cls: Mask,
+              path: str | os.PathLike, # a file written by `Mask.to_file`
+              model: nn.Module | None = None, # when given, the mask must fit it
+             ) -> Mask:
+    "The mask stored at `path`, on the CPU, after checking that the file holds a mask (and that it fits `model`)."
+    path = Path(path)
+    if not path.is_file(): raise FileNotFoundError(f"no mask file at {path}")
+    try: payload = torch.load(path, weights_only=True, map_location="cpu")
+    except Exception as e:
+        raise ValueError(f"{path} is not a mask file written by Mask.to_file: torch.load cannot read it "
+                         f"({type(e).__name__})") from e
+    payload = _check_file_payload(payload, str(path))
+    mask = cls.from_payload(payload, payload["forget_hash"])
+    return mask.check_fits(model) if model is not None else mask
+
+# %% ../nbs/04_localization.ipynb #c206
+@patch
+def save(self: Mask,
+         store: ArtifactStore, # where to keep it
+         config: dict, # the artifact's key: everything the mask depends on (model, data, strategy, budget, ...)
+        ) -> Path:
+    "Store the mask under (`config`, its forget-set hash); returns the file's path."
+    return store.save("mask", config, self.payload(), forget_hash=self.forget_hash)
+
+# %% ../nbs/04_localization.ipynb #c209
+@patch(cls_method=True)
+def load(cls: Mask,
+         store: ArtifactStore, # where it is kept
+         config: dict, # the artifact's key, as given to `save`
+         forget_hash: str | None = None, # the forget set it was computed for (None: data-agnostic)
+         *, model: nn.Module | None = None, # when given, the mask must fit it
+        ) -> Mask:
+    "The stored mask for (`config`, `forget_hash`), verified by the store and checked against `model`."
+    mask = cls.from_payload(store.load("mask", config, forget_hash), forget_hash)
+    return mask.check_fits(model) if model is not None else mask
+
+# %% ../nbs/04_localization.ipynb #c212
+@patch(cls_method=True)
+def fetch(cls: Mask,
+          store: ArtifactStore, # where it is kept
+          config: dict, # the artifact's key
+          make, # a function of no arguments returning the Mask, called only when none is stored
+          forget_hash: str | None = None, # the forget set it is computed for
+          *, model: nn.Module | None = None, # when given, the mask must fit it
+         ) -> Mask:
+    "The stored mask for (`config`, `forget_hash`), computed with `make()` and stored first if absent."
+    mask = cls.from_payload(store.fetch("mask", config, lambda: make().payload(), forget_hash=forget_hash), forget_hash)
+    return mask.check_fits(model) if model is not None else mask
+
+# %% ../nbs/04_localization.ipynb #c216
+def plot_layer_fractions(masks: Mapping[str, Mask], # label -> mask; masks of one model, drawn side by side
+                         ax=None, # a matplotlib Axes (default: a new figure sized to the number of tensors)
+                        ):
+    "Horizontal bars of the fraction selected in each parameter tensor, input side at the top; returns the Axes."
+    import matplotlib.pyplot as plt, seaborn as sns
+    df = pd.concat([m.layer_fractions().assign(mask=label) for label, m in masks.items()], ignore_index=True)
+    if ax is None: _, ax = plt.subplots(figsize=(7, 0.25 * df.name.nunique() + 1.2))
+    sns.barplot(df, y="name", x="fraction", hue="mask", orient="h", ax=ax)
+    ax.set(xlabel="fraction of the tensor selected", ylabel="", xlim=(0, 1))
+    return ax
+
+# %% ../nbs/04_localization.ipynb #c220
+@patch
+def plot(self: Mask,
+         ax=None, # a matplotlib Axes (default: a new figure)
+         label: str = "mask", # the legend's label for this mask
+        ):
+    "A bar per parameter tensor: the fraction of its entries the mask selects; returns the Axes."
+    return plot_layer_fractions({label: self}, ax=ax)
 
 # %% ../nbs/04_localization.ipynb #c036
 def depth_mask(model: nn.Module, # not modified
@@ -392,6 +539,7 @@ def _unit_view(params: list, sizes: list, offsets: list, unit: int) -> torch.Ten
     local = unit - (offsets[t - 1] if t else 0)
     return params[t].detach().view(sizes[t], -1)[local]
 
+# %% ../nbs/04_localization.ipynb #c225
 def _critmem_scores(params: list, grads) -> torch.Tensor:
     "θ ⊙ g per unit, signed: summed over (C_in, kh, kw) for 4-D kernels, per entry otherwise; one flat vector."
     parts = []
@@ -400,10 +548,7 @@ def _critmem_scores(params: list, grads) -> torch.Tensor:
         parts.append(s.sum((1, 2, 3)) if p.dim() == 4 else s.reshape(-1))
     return torch.cat(parts).float()
 
-def _check_count(what: str, value):
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{what} must be an int >= 1, got {value!r}")
-
+# %% ../nbs/04_localization.ipynb #c227
 def _flip(model, params, sizes, offsets, inputs, targets, i, max_units) -> tuple[str, list]:
     "Zero units greedily until example `i` is misclassified; returns the outcome and the zeroed units (left zeroed)."
     weights = torch.ones(len(targets), device=targets.device)
@@ -420,6 +565,7 @@ def _flip(model, params, sizes, offsets, inputs, targets, i, max_units) -> tuple
         with torch.no_grad(): _unit_view(params, sizes, offsets, best).zero_()
         zeroed.append(best)
 
+# %% ../nbs/04_localization.ipynb #c230
 def critmem_mask(model: nn.Module, # not modified (a copy is edited)
                  data, # iterable of (inputs, targets) batches: the forget set; each example is flipped in its batch
                  *, max_units: int = 32, # most units zeroed per example
