@@ -16,9 +16,9 @@ from torchvision import datasets as tvd, transforms as T
 from .store import data_dir, torch_generator
 
 # %% auto #0
-__all__ = ['DATASETS', 'DIGITS_SPLIT_STATE', 'IMAGENET100_CLASSES', 'IMAGENET_MEAN', 'IMAGENET_STD', 'FORGET_KINDS', 'Labeled',
-           'subset', 'add_label_noise', 'Splits', 'imagenet100_transforms', 'load_dataset', 'forget_hash', 'ForgetSet',
-           'make_forget_set', 'data_loader', 'check_batches']
+__all__ = ['DATASETS', 'DIGITS_SPLIT_STATE', 'IMAGENET100_CLASSES', 'IMAGENET_MEAN', 'IMAGENET_STD', 'FORGET_KINDS',
+           'MEMORIZATION_KINDS', 'Labeled', 'subset', 'add_label_noise', 'Splits', 'imagenet100_transforms',
+           'load_dataset', 'forget_hash', 'ForgetSet', 'make_forget_set', 'data_loader', 'check_batches']
 
 # %% ../nbs/01_data.ipynb #c006
 class Labeled(Dataset):
@@ -206,7 +206,8 @@ def load_dataset(name: str, # one of `DATASETS`
                   label_noise=float(label_noise), seed=seed, classes=train.classes, **parts)
 
 # %% ../nbs/01_data.ipynb #d043
-FORGET_KINDS = ("iid", "classes", "class", "indices")
+FORGET_KINDS = ("iid", "classes", "class", "indices", "mem_low", "mem_mid", "mem_high", "mem_mixed")
+MEMORIZATION_KINDS = FORGET_KINDS[4:]  # chosen by the rank of per-example scores
 
 # %% ../nbs/01_data.ipynb #d044
 def forget_hash(indices, # sorted forget indices
@@ -230,6 +231,7 @@ class ForgetSet:
     fraction: float # requested fraction (`iid`, `classes`), else the share of the training set
     classes: tuple | None = None # the classes drawn from (`classes`, `class`)
     seed: int | None = None # the sampler's seed (`iid`, `classes`)
+    scores: dict | None = None # memorization kinds: quantiles of the scores of the forget set and of the whole training set
 
     def __len__(self): return len(self.indices)
     def __eq__(self, other): # the same examples with the same labels, however they were chosen
@@ -282,21 +284,56 @@ def _draw(targets, kind, fraction, classes, seed) -> torch.Tensor:
 
 # %% ../nbs/01_data.ipynb #d097
 def _check_forget_args(kind, classes, indices, scores, seed):
-    if scores is not None:
-        raise ValueError(f"scores are only used by the memorization-stratified kinds, not yet available; "
-                         f"kind {kind!r} takes none (allowed kinds: {', '.join(FORGET_KINDS)})")
+    if scores is not None and kind not in MEMORIZATION_KINDS:
+        raise ValueError(f"scores are only used by the memorization-stratified kinds {', '.join(MEMORIZATION_KINDS)}, "
+                         f"not by kind {kind!r}")
+    if scores is None and kind in MEMORIZATION_KINDS:
+        raise ValueError(f"kind {kind!r} needs scores: one memorization score per training example "
+                         f"(an array, or the record of unlearnbook.memorization.memorization_scores)")
     if classes is not None and kind not in ("classes", "class"):
         raise ValueError(f"classes is only used by kinds 'classes' and 'class', not {kind!r}")
     if indices is not None and kind != "indices":
         raise ValueError(f"indices is only used by kind 'indices', not {kind!r}")
     if isinstance(seed, bool) or not isinstance(seed, int): raise TypeError(f"seed must be an int, got {seed!r}")
 
+# %% ../nbs/01_data.ipynb #10383a96
+def _as_scores(scores, n_train: int) -> torch.Tensor:
+    "Memorization scores as a float64 tensor of length `n_train` (an array, or a record with `.scores`)."
+    values = torch.as_tensor(getattr(scores, "scores", scores), dtype=torch.float64).reshape(-1)
+    if len(values) != n_train:
+        raise ValueError(f"scores hold {len(values)} values but the training set has {n_train} examples; "
+                         f"give one score per training example")
+    return values
+
+def _by_memorization(scores: torch.Tensor, kind: str, n: int) -> torch.Tensor:
+    "The sorted indices of the `n` examples of memorization kind `kind`, chosen by the rank of `scores`."
+    scored = (~scores.isnan()).nonzero().flatten()
+    if n > len(scored):
+        raise ValueError(f"kind {kind!r} asks for {n} examples but only {len(scored)} have a score "
+                         f"({len(scores) - len(scored)} are NaN); ask for a smaller fraction")
+    ranked = scored[torch.sort(scores[scored], stable=True).indices]  # lowest score first, ties by index
+    mid = lambda pool, k: pool[(len(pool) - k) // 2:(len(pool) - k) // 2 + k]
+    if kind == "mem_low": chosen = ranked[:n]
+    elif kind == "mem_high": chosen = ranked[len(ranked) - n:]
+    elif kind == "mem_mid": chosen = mid(ranked, n)
+    else:
+        third = n // 3
+        low, high = ranked[:third], ranked[len(ranked) - third:]
+        chosen = torch.cat([low, mid(ranked[third:len(ranked) - third], n - 2 * third), high])
+    return chosen.sort().values
+
+def _score_summary(scores: torch.Tensor, forget: torch.Tensor) -> dict:
+    "Quantiles (0, 0.25, 0.5, 0.75, 1) of the scores of the forget set and of every scored example."
+    q = torch.tensor([0, 0.25, 0.5, 0.75, 1], dtype=torch.float64)
+    quantiles = lambda v: [round(float(x), 4) for x in torch.quantile(v[~v.isnan()], q)]
+    return {"quantiles": q.tolist(), "forget": quantiles(scores[forget]), "all": quantiles(scores)}
+
 # %% ../nbs/01_data.ipynb #c039
 def make_forget_set(train, # the training set: any dataset with `.targets`
                     kind: str, # one of `FORGET_KINDS`
                     fraction: float | None = 0.1, # share of the training set to forget (`iid`, `classes`)
                     classes=None, # class labels to draw from (`classes`) or to forget whole (`class`)
-                    scores=None, # per-example memorization scores, reserved for memorization-stratified kinds
+                    scores=None, # one memorization score per training example, or a record with `.scores` (`mem_*` kinds)
                     seed: int = 0, # seed of the sampler (`iid`, `classes`); 25 reproduces the authors' forget sets
                     indices=None, # explicit forget indices (`indices`)
                    ) -> ForgetSet:
@@ -310,12 +347,16 @@ def make_forget_set(train, # the training set: any dataset with `.targets`
     if kind in ("classes", "class"): classes = _check_classes(classes, targets)
     if kind == "indices": forget = _check_indices(indices, len(targets))
     elif kind == "class": forget = torch.isin(targets, torch.tensor(classes)).nonzero().flatten()
+    elif kind in MEMORIZATION_KINDS:
+        scores = _as_scores(scores, len(targets))
+        forget = _by_memorization(scores, kind, _check_fraction(fraction, len(targets)))
     else: forget = _draw(targets, kind, fraction, classes, seed)
-    drawn = kind in ("iid", "classes")
+    drawn = kind in ("iid", "classes") + MEMORIZATION_KINDS
     keep = torch.ones(len(targets), dtype=torch.bool); keep[forget] = False
     return ForgetSet(indices=forget, retain=keep.nonzero().flatten(), hash=forget_hash(forget, targets), kind=kind,
                      fraction=float(fraction) if drawn else len(forget) / len(targets),
-                     classes=classes if kind in ("classes", "class") else None, seed=seed if drawn else None)
+                     classes=classes if kind in ("classes", "class") else None, seed=seed if kind in ("iid", "classes") else None,
+                     scores=_score_summary(scores, forget) if kind in MEMORIZATION_KINDS else None)
 
 # %% ../nbs/01_data.ipynb #c047
 def data_loader(dataset, # any dataset with `.targets`
