@@ -18,7 +18,8 @@ from .store import data_dir, torch_generator
 # %% auto #0
 __all__ = ['DATASETS', 'DIGITS_SPLIT_STATE', 'IMAGENET100_CLASSES', 'IMAGENET_MEAN', 'IMAGENET_STD', 'FORGET_KINDS',
            'MEMORIZATION_KINDS', 'Labeled', 'subset', 'add_label_noise', 'Splits', 'imagenet100_transforms',
-           'load_dataset', 'forget_hash', 'ForgetSet', 'make_forget_set', 'data_loader', 'check_batches']
+           'load_dataset', 'check_data_root', 'fingerprint', 'data_fingerprint', 'forget_hash', 'ForgetSet',
+           'make_forget_set', 'data_loader', 'check_batches']
 
 # %% ../nbs/01_data.ipynb #c006
 class Labeled(Dataset):
@@ -204,6 +205,59 @@ def load_dataset(name: str, # one of `DATASETS`
     if train_eval is not train: train_eval.targets = targets
     return Splits(name=name, train=train, train_eval=train_eval, clean_targets=clean, noisy=flipped,
                   label_noise=float(label_noise), seed=seed, classes=train.classes, **parts)
+
+# %% ../nbs/01_data.ipynb #cb80e8de
+def check_data_root(name: str, # one of `DATASETS`
+                    root: str | Path | None = None, # the dataset's folder; default `data_dir()/name`
+                    download: bool = False, # CIFAR-10 and SVHN may be downloaded instead
+                   ) -> Path | None:
+    "The root of dataset `name` after checking it holds the expected files (None for digits); a clear error otherwise."
+    if name not in DATASETS: raise ValueError(f"unknown dataset {name!r}; allowed: {', '.join(DATASETS)}")
+    if name == "digits": return None
+    root = Path(root) if root else data_dir() / name
+    if not download or name == "imagenet100": _check_root(name, root)
+    return root
+
+# %% ../nbs/01_data.ipynb #9b2e89f5
+def _hash_source(h, source):
+    "Feed `h` the content of `source`: the images of a tensor, an array-backed dataset, an image folder, or any dataset."
+    if isinstance(source, torch.Tensor): h.update(source.contiguous().numpy().tobytes()); return
+    if isinstance(source, Labeled): h.update(bytes.fromhex(fingerprint(source))); return
+    data = getattr(source, "data", None)
+    if isinstance(data, (np.ndarray, torch.Tensor)):
+        h.update(np.ascontiguousarray(data).tobytes())
+    elif hasattr(source, "samples"):
+        root = Path(getattr(source, "root", "."))
+        for i, (path, label) in enumerate(source.samples):
+            path = Path(path)
+            h.update(f"{path.relative_to(root) if path.is_relative_to(root) else path.name}:{path.stat().st_size}:{label}".encode())
+            if i % 64 == 0:
+                with open(path, "rb") as f: h.update(f.read(4096))
+    else:
+        for i in range(len(source)):
+            item = source[i]
+            h.update(torch.as_tensor(item[0] if isinstance(item, (tuple, list)) else item).numpy().tobytes())
+    h.update(repr(getattr(source, "transform", None)).encode())
+
+def fingerprint(dataset: Labeled, # a dataset of this module (e.g. `Splits.train`)
+               ) -> str:
+    "A content hash (hex) of `dataset`: its images, its labels, the positions it selects and its transform."
+    h = hashlib.sha256(b"unlearnbook-data-1:")
+    _hash_source(h, dataset.source)
+    h.update(dataset.targets.numpy().astype("<i8").tobytes())
+    if dataset.indices is not None: h.update(dataset.indices.numpy().astype("<i8").tobytes())
+    return h.hexdigest()[:32]
+
+# %% ../nbs/01_data.ipynb #22794c35
+def data_fingerprint(splits: Splits, # a dataset record from `load_dataset`
+                    ) -> str:
+    "One content hash of every split of `splits` (computed once per record)."
+    if getattr(splits, "_fingerprint", None) is None:
+        parts = [splits.train, splits.train_eval, splits.test, splits.val]
+        h = hashlib.sha256(b"unlearnbook-splits-1:")
+        for part in parts: h.update((fingerprint(part) if part is not None else "-").encode())
+        splits._fingerprint = h.hexdigest()[:32]
+    return splits._fingerprint
 
 # %% ../nbs/01_data.ipynb #d043
 FORGET_KINDS = ("iid", "classes", "class", "indices", "mem_low", "mem_mid", "mem_high", "mem_mixed")
