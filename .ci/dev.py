@@ -119,7 +119,8 @@ def readme_markdown(index: Path) -> str:
     from nbclient import NotebookClient
     from nbconvert import MarkdownExporter
     nb = nbformat.read(index, as_version=4)
-    NotebookClient(nb, kernel_name="python3", resources={"metadata": {"path": str(index.parent)}}).execute()
+    NotebookClient(nb, kernel_name="python3", extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                   resources={"metadata": {"path": str(index.parent)}}).execute()
     body, _ = MarkdownExporter().from_notebook_node(_strip_directives(nb))
     return re.sub(r"\n{3,}", "\n\n", body).strip() + "\n"
 

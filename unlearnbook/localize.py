@@ -19,6 +19,7 @@ from torch import nn
 from tqdm.auto import tqdm
 
 from .store import ArtifactStore, torch_generator
+from .data import check_batches
 from .models import check_mask
 
 # %% auto #0
@@ -103,7 +104,7 @@ def criticality_scores(model: nn.Module, # not modified
     params = _parameters(model)
     if criterion == "weight": return {name: p.detach().float().abs() for name, p in params.items()}
     if data is None: raise ValueError(f"criterion {criterion!r} needs data: an iterable of (inputs, targets) batches")
-    grads = summed_gradients(model, data, allow_unused=allow_unused, progress=progress)
+    grads = summed_gradients(model, check_batches(data, "data"), allow_unused=allow_unused, progress=progress)
     if criterion == "grad": return {name: g.abs() for name, g in grads.items()}
     return {name: (params[name].detach().float() * g).abs() for name, g in grads.items()}
 
