@@ -18,10 +18,11 @@ def library_notebooks() -> list[Path]:
 
 
 def book_notebooks() -> list[Path]:
-    "Every notebook of the book: index, library notebooks, other pages under nbs/, and the experiment notebooks."
+    "Every notebook of the book: index, library notebooks, other pages under nbs/, the tuning and the experiment notebooks."
     top = sorted(p for p in NBS.glob("*.ipynb") if not p.name.startswith(("_", ".")))
     index = [p for p in top if p.name == "index.ipynb"]
-    return index + [p for p in top if p.name != "index.ipynb"] + sorted((NBS / "paper").glob("[!_.]*.ipynb"))
+    others = sorted((NBS / "tuning").glob("[!_.]*.ipynb")) + sorted((NBS / "paper").glob("[!_.]*.ipynb"))
+    return index + [p for p in top if p.name != "index.ipynb"] + others
 
 
 class NotebookFailed(RuntimeError):

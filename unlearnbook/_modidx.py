@@ -260,8 +260,6 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                        'unlearnbook.reproduce.experiment_notebooks': ( 'reproduce.html#experiment_notebooks',
                                                                                        'unlearnbook/reproduce.py'),
                                        'unlearnbook.reproduce.main': ('reproduce.html#main', 'unlearnbook/reproduce.py'),
-                                       'unlearnbook.reproduce.method_hparams': ( 'reproduce.html#method_hparams',
-                                                                                 'unlearnbook/reproduce.py'),
                                        'unlearnbook.reproduce.notebook_title': ( 'reproduce.html#notebook_title',
                                                                                  'unlearnbook/reproduce.py'),
                                        'unlearnbook.reproduce.parameters_for': ( 'reproduce.html#parameters_for',

@@ -482,11 +482,9 @@ def default_hparams(method: str, # one of `METHODS`
 
 # %% ../nbs/05_unlearning.ipynb #u84
 def _check_mask_forget(mask, forget) -> None:
-    "Refuse a mask computed for another forget set than the one `forget` holds (when both are known)."
-    want, have = loader_forget_hash(forget), getattr(mask, "forget_hash", None)
-    if want is not None and have is not None and want != have:
-        raise ValueError(f"the mask was computed for forget set {have}, but the forget loader holds forget set {want}; "
-                         f"compute the mask on this forget set (make_mask(model, forget_loader, forget_hash=...))")
+    "Refuse a `Mask` computed for another forget set than the one `forget` holds (when the loader says which)."
+    want = loader_forget_hash(forget)
+    if want is not None and hasattr(mask, "check_forget"): mask.check_forget(want)
 
 # %% ../nbs/05_unlearning.ipynb #u85
 def _check_call(method, hparams, mask):
