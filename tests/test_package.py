@@ -40,7 +40,7 @@ def test_parameters_documented():
     import dataclasses, importlib, inspect
     from fastcore.docments import docments
     missing = []
-    for mod in ("store", "data", "models", "train", "localize", "unlearn", "metrics", "experiment", "reproduce"):
+    for mod in ("store", "data", "models", "train", "localize", "unlearn", "metrics", "memorization", "experiment", "reproduce"):
         m = importlib.import_module(f"unlearnbook.{mod}")
         for name in m.__all__:
             obj = getattr(m, name)

@@ -52,6 +52,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                                                                       'unlearnbook/experiment.py'),
                                         'unlearnbook.experiment.Experiment.mask': ( 'experiment.html#experiment.mask',
                                                                                     'unlearnbook/experiment.py'),
+                                        'unlearnbook.experiment.Experiment.memorization': ( 'experiment.html#experiment.memorization',
+                                                                                            'unlearnbook/experiment.py'),
                                         'unlearnbook.experiment.Experiment.oracle_logits': ( 'experiment.html#experiment.oracle_logits',
                                                                                              'unlearnbook/experiment.py'),
                                         'unlearnbook.experiment.Experiment.oracles': ( 'experiment.html#experiment.oracles',
