@@ -57,11 +57,13 @@ def main(argv=None):
     from unlearnbook.metrics import accuracy, challenge_score, forgetting_quality, model_statistics
     from unlearnbook.store import ArtifactStore, load_settings
     from unlearnbook.train import pretrain, train_oracle
-    from unlearnbook.unlearn import unlearn
+    from unlearnbook.unlearn import hparams_from_settings, unlearn
 
     settings = load_settings("digits")
+    hp = {m: hparams_from_settings(settings, m, args.setting) for m in ("del", "finetune")}
     if args.epochs is not None:
-        settings.update({"epochs": args.epochs, "del.epochs": args.epochs, "finetune.epochs": args.epochs})
+        settings["epochs"] = args.epochs
+        for m in hp: hp[m]["epochs"] = args.epochs
     store_root = args.store or (None if os.environ.get("UNLEARNBOOK_WORKDIR") else tempfile.mkdtemp(prefix="fq-bench-"))
     store = ArtifactStore(store_root)
     fit = dict(store=store, device=args.device, progress=False)
@@ -73,7 +75,7 @@ def main(argv=None):
     train_retain = data_loader(splits.train, forget.retain, batch_size=settings["batch_size"], shuffle=True)
     n_max, sizes = max(args.n), sorted(set(args.n))
     print(f"digits, forget setting {args.setting} ({len(forget)} examples), N = {sizes}, {args.threads} thread(s), "
-          f"epochs: pretrain/oracles {settings['epochs']}, del {settings['del.epochs']}, finetune {settings['finetune.epochs']}")
+          f"epochs: pretrain/oracles {settings['epochs']}, del {hp['del']['epochs']}, finetune {hp['finetune']['epochs']}")
 
     tick = time.perf_counter()
     pre = pretrain(splits, settings, seed=settings["pretrain_seed"], **fit)
@@ -82,7 +84,7 @@ def main(argv=None):
     mask = make_mask(pre.model, forget_dl, criterion="weighted_grad", granularity="channel",
                      budget=settings["mask.budget"], forget_hash=forget.hash)
     runs = {m: [unlearn(m, pre.model, forget=forget_dl, retain=train_retain, seed=s, progress=False, device=args.device,
-                        epochs=settings[f"{m}.epochs"], lr=settings[f"{m}.lr"], **({"mask": mask} if m == "del" else {}))
+                        **hp[m], **({"mask": mask} if m == "del" else {}))
                 for s in range(1, n_max + 1)] for m in ("del", "finetune")}
     print(f"training (or reading from the store): {time.perf_counter() - tick:.1f} s wall")
 
