@@ -74,6 +74,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                                                                           'unlearnbook/experiment.py'),
                                         'unlearnbook.experiment._atomic': ('experiment.html#_atomic', 'unlearnbook/experiment.py'),
                                         'unlearnbook.experiment._strategy': ('experiment.html#_strategy', 'unlearnbook/experiment.py'),
+                                        'unlearnbook.experiment.plot_gaps': ('experiment.html#plot_gaps', 'unlearnbook/experiment.py'),
                                         'unlearnbook.experiment.save_figure': ('experiment.html#save_figure', 'unlearnbook/experiment.py'),
                                         'unlearnbook.experiment.save_table': ('experiment.html#save_table', 'unlearnbook/experiment.py')},
             'unlearnbook.localize': { 'unlearnbook.localize.Mask': ('localization.html#mask', 'unlearnbook/localize.py'),
