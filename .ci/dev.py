@@ -30,11 +30,14 @@ class NotebookFailed(RuntimeError):
 
 
 def run_notebook(path: Path, skip_flags=SKIP_FLAGS, cell_timeout: int = CELL_TIMEOUT):
-    "Execute `path` as nbdev's test runner does (skipping flagged cells); the executed notebook with its outputs."
+    "Execute `path` as nbdev's test runner does (skipping flagged cells), on one thread; the notebook with its outputs."
     from execnb.shell import CaptureShell
     from fastcore.xtras import working_directory
     from nbdev.process import NBProcessor
     from nbdev.test import _skip_cell
+    import torch
+    torch.set_num_threads(1)  # float32 results depend on the thread count: committed outputs are single-threaded
+    os.environ["OMP_NUM_THREADS"] = "1"
     nb = NBProcessor(path, rm_directives=False, process=True).nb
     shell = CaptureShell(path)
     os.environ["IN_TEST"] = "1"
