@@ -14,13 +14,13 @@ import torch
 from .store import CODE_VERSIONS, ArtifactStore, figures_dir, torch_generator
 from .data import ForgetSet, Splits, data_fingerprint, data_loader, load_dataset, make_forget_set
 from .train import Model, pretrain, train_oracle, training_recipe
-from .localize import Mask, localize
+from .localize import NAMED_MASKS, Mask, localize
 from .unlearn import unlearn
 from .metrics import evaluate, model_outputs, output_statistic
 from .memorization import Memorization, memorization_scores
 
 # %% auto #0
-__all__ = ['SETTINGS', 'AGNOSTIC', 'Experiment', 'plot_gaps', 'save_figure', 'save_table']
+__all__ = ['SETTINGS', 'AGNOSTIC', 'Experiment', 'mask_options', 'plot_gaps', 'save_figure', 'save_table']
 
 # %% ../nbs/08_experiment.ipynb #0891f36f
 SETTINGS = ("iid", "classes", "mem_low", "mem_mid", "mem_high", "mem_mixed")
@@ -99,6 +99,20 @@ def loaders(self: Experiment, setting: str, # one of `SETTINGS`
     return (data_loader(self.splits.train_eval, f.indices, batch_size=self.recipe["batch_size"]),
             data_loader(self.splits.train, f.retain, batch_size=self.recipe["batch_size"], shuffle=True))
 
+# %% ../nbs/08_experiment.ipynb #mo01
+def mask_options(options: dict, # `strategy` and its options (`localize`), or make_mask's criterion, granularity, budget
+                ) -> dict:
+    "`options` in their one canonical form: named and `criterion/granularity` strategies as criterion and granularity, budget filled in."
+    options = {k: v for k, v in options.items() if not (k == "budget" and v is None)}
+    strategy = options.pop("strategy", None)
+    if strategy in NAMED_MASKS or (strategy and "/" in strategy):
+        options["criterion"], options["granularity"] = NAMED_MASKS.get(strategy) or strategy.split("/")
+        strategy = None
+    if strategy is None: return {"criterion": "weighted_grad", "granularity": "channel", "budget": 0.3, **options}
+    if strategy == "random": options["reference"] = mask_options(options.get("reference", {}))
+    if strategy in ("deepest", "shallowest"): options.setdefault("budget", 0.3)
+    return {"strategy": strategy, **options}
+
 # %% ../nbs/08_experiment.ipynb #95586bbe
 AGNOSTIC = ("weight", "weighted_grad_all", "deepest", "shallowest")  # criteria and strategies that do not read the forget set
 
@@ -109,10 +123,10 @@ def _config(self: Experiment, setting: str, **extra) -> dict:
             "recipe": self.recipe, "pretrain_seed": self.pretrain_seed, "forget": setting, **extra}
 
 def _strategy(options: dict) -> tuple[str, dict]:
-    "The `localize` strategy of mask `options` and the options left for it."
+    "The `localize` strategy of canonical mask `options` and the options left for it."
     options = dict(options)
     strategy = options.pop("strategy", None)
-    if strategy is None: strategy = f"{options.pop('criterion', 'weighted_grad')}/{options.pop('granularity', 'channel')}"
+    if strategy is None: strategy = f"{options.pop('criterion')}/{options.pop('granularity')}"
     return strategy, options
 
 @patch
@@ -120,6 +134,7 @@ def mask(self: Experiment, setting: str, # one of `SETTINGS`
          **options, # `strategy` and its options (`localize`), or make_mask's criterion, granularity, budget
         ) -> Mask:
     "The localization mask of the pretrained model for the forget set of `setting` (cached in the store)."
+    options = mask_options(options)
     strategy, rest = _strategy(options)
     agnostic = strategy.split("/")[0] in AGNOSTIC
     forget_dl, _ = self.loaders(setting)
@@ -158,7 +173,7 @@ def logits(self: Experiment, model, # a trained model
 @patch
 def _run_payload(self: Experiment, setting, method, seed, oracle_seeds, mask, hparams) -> dict:
     "The stored {record, logits} of one run, computed once."
-    forget = self.forget_set(setting)
+    forget, mask = self.forget_set(setting), (None if mask is None else mask_options(mask))
     config = self._config(setting, method=method, seed=seed, mask=mask, hparams=hparams, oracle_seeds=list(oracle_seeds))
     def compute():
         forget_dl, retain_dl = self.loaders(setting)

@@ -37,13 +37,14 @@ def parameters_for(nb: str | Path, # an experiment notebook
                    settings: dict, # a section of settings.ini (`load_settings`)
                    dataset: str, # passed as `dataset` when the notebook declares it
                   ) -> dict:
-    "The settings that `nb` declares as parameters: keys with dots read as underscores; `hparams`: every method's keys."
+    "The settings that `nb` declares as parameters: keys with dots read as underscores; `hparams`: every method's and pair's keys."
     declared = declared_parameters(nb)
     values = {key.replace(".", "_"): value for key, value in settings.items()}
     values["dataset"] = dataset
     if "hparams" in declared:  # read with unlearnbook.unlearn.hparams_from_settings(hparams, method, setting)
-        from unlearnbook.unlearn import METHODS
-        values["hparams"] = {k: list(v) if isinstance(v, tuple) else v for k, v in settings.items() if k.split(".")[0] in METHODS}
+        from unlearnbook.unlearn import METHODS, settings_method
+        values["hparams"] = {k: list(v) if isinstance(v, tuple) else v for k, v in settings.items()
+                             if settings_method(k).rpartition("+")[2] in METHODS}
     return {name: list(v) if isinstance(v, tuple) else v for name, v in values.items() if name in declared}
 
 # %% ../nbs/09_reproduce.ipynb #29068285

@@ -24,7 +24,7 @@ from .localize import localize
 __all__ = ['METHODS', 'reset_masked', 'with_head', 'Unlearned', 'changed_fraction', 'loader_forget_hash', 'cycle_batches',
            'neggrad_plus_step', 'ascent_step', 'l1_sparse_step', 'random_labels', 'union_loader', 'relabeled_batches',
            'distill_kl', 'scrub_steps', 'woodfisher_direction', 'ssd_importance', 'ssd_dampen', 'default_hparams',
-           'unlearn', 'hparams_from_settings']
+           'unlearn', 'settings_method', 'hparams_from_settings']
 
 # %% ../nbs/05_unlearning.ipynb #bf9bbdb6
 def reset_masked(model: nn.Module, # not modified
@@ -527,20 +527,29 @@ def unlearn(method: str, # one of `METHODS`
     moved = None if moved is None else {n: m.to("cpu", torch.bool) for n, m in moved.items()}
     return Unlearned(out.model, cost, out.history, method, hp, moved)
 
+# %% ../nbs/05_unlearning.ipynb #u87a
+def settings_method(key: str, # a key of a settings section, e.g. "del.lr" or "deepest@0.1+del.lr.iid"
+                   ) -> str:
+    "The method or pair that a settings key belongs to: the key up to the first dot after the last `+`."
+    mask, plus, rest = key.rpartition("+")
+    return mask + plus + rest.split(".")[0]
+
 # %% ../nbs/05_unlearning.ipynb #u87
 _FORGET_SETTINGS = ("iid", "classes")
 
 def hparams_from_settings(settings: Mapping, # a dataset's settings, e.g. `load_settings("digits")`
-                          method: str, # one of `METHODS`
+                          method: str, # one of `METHODS`, or a pair `strategy@α+method` (falls back to the method's keys)
                           setting: str | None = None, # the forget setting, "iid" or "classes": its `method.name.setting` keys win
                          ) -> dict:
     "The hyperparameters `settings` gives `method`: its `method.name` keys, overridden by `method.name.setting`."
-    if method not in _METHODS: raise ValueError(f"unknown unlearning method {method!r}; allowed: {', '.join(METHODS)}")
+    algorithm = method.rpartition("+")[2]
+    if algorithm not in _METHODS: raise ValueError(f"unknown unlearning method {algorithm!r} in {method!r}; allowed: {', '.join(METHODS)}")
     if setting is not None and setting not in _FORGET_SETTINGS:
         raise ValueError(f"unknown forget setting {setting!r}; allowed: {', '.join(_FORGET_SETTINGS)}")
-    allowed, general, specific = _METHODS[method][1], {}, {}
+    if method != algorithm and not any(settings_method(key) == method for key in settings): method = algorithm
+    allowed, general, specific = _METHODS[algorithm][1], {}, {}
     for key, value in settings.items():
-        if not key.startswith(method + "."): continue
+        if settings_method(key) != method: continue
         name, *rest = key[len(method) + 1:].split(".")
         if name not in allowed or len(rest) > 1 or (rest and rest[0] not in _FORGET_SETTINGS):
             raise ValueError(f"settings key {key!r}: expected {method}.NAME or {method}.NAME.SETTING with NAME one of "
