@@ -34,7 +34,7 @@ from torch.utils.flop_counter import FlopCounterMode
 
 from unlearnbook.models import create_model
 from unlearnbook.store import load_settings
-from unlearnbook.unlearn import hparams_from_settings
+from unlearnbook.unlearn import default_hparams, hparams_from_settings
 
 TRAIN_SIZE = {"digits": 1437, "cifar10": 50_000, "svhn": 73_257, "imagenet100": 126_689}  # training examples
 SHAPE = {"digits": (1, 8, 8), "cifar10": (3, 32, 32), "svhn": (3, 32, 32), "imagenet100": (3, 128, 128)}
@@ -46,7 +46,7 @@ def method_epochs(s: dict, method: str) -> float:
     algorithm = method.rpartition("+")[2]
     if algorithm in ONE_PASS: return 1.0
     retain = 1 - s["forget_fraction"]
-    values = [hparams_from_settings(s, method, f).get("epochs", s.get("del.epochs", s["epochs"])) for f in s["forget_settings"]]
+    values = [hparams_from_settings(s, method, f).get("epochs", default_hparams(algorithm)["epochs"]) for f in s["forget_settings"]]
     share = s["forget_fraction"] if algorithm == "ga" else retain
     return sum(values) / len(values) * share
 
@@ -73,9 +73,13 @@ def notebook_epochs(s: dict) -> dict:
         "xmemorization": mem + mem_runs,
     }
 
+def paper_model(dataset: str, arch: str) -> torch.nn.Module:
+    "A fresh `arch` for the dataset's classes and image size."
+    return create_model(arch, CLASSES[dataset], seed=0, **({"image_size": SHAPE[dataset][1]} if arch == "vit" else {}))
+
 def flops_per_example(dataset: str, arch: str) -> float:
     "Forward and backward FLOPs of one training example at the dataset's shapes (counted at batch 2)."
-    model = create_model(arch, CLASSES[dataset], seed=0, **({"image_size": SHAPE[dataset][1]} if arch == "vit" else {}))
+    model = paper_model(dataset, arch)
     x, y = torch.randn(2, *SHAPE[dataset]), torch.arange(2) % CLASSES[dataset]
     with FlopCounterMode(display=False) as counter:
         F.cross_entropy(model(x), y).backward()
@@ -83,7 +87,7 @@ def flops_per_example(dataset: str, arch: str) -> float:
 
 def seconds_per_epoch(dataset: str, arch: str, batch: int, steps: int, device: torch.device) -> float:
     "Training steps on synthetic tensors at the dataset's shapes, extrapolated to one epoch of its training set."
-    model = create_model(arch, CLASSES[dataset], seed=0, **({"image_size": SHAPE[dataset][1]} if arch == "vit" else {})).to(device)
+    model = paper_model(dataset, arch).to(device)
     opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
     x, y = torch.randn(batch, *SHAPE[dataset], device=device), torch.randint(0, CLASSES[dataset], (batch,), device=device)
     def step():

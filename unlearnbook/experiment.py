@@ -109,7 +109,7 @@ def mask_options(options: dict, # `strategy` and its options (`localize`), or ma
         options["criterion"], options["granularity"] = NAMED_MASKS.get(strategy) or strategy.split("/")
         strategy = None
     if strategy is None: return {"criterion": "weighted_grad", "granularity": "channel", "budget": 0.3, **options}
-    if strategy == "random": options["reference"] = mask_options(options.get("reference", {}))
+    if "reference" in options: options["reference"] = mask_options(options["reference"])
     if strategy in ("deepest", "shallowest"): options.setdefault("budget", 0.3)
     return {"strategy": strategy, **options}
 
@@ -140,7 +140,7 @@ def mask(self: Experiment, setting: str, # one of `SETTINGS`
     forget_dl, _ = self.loaders(setting)
     data = data_loader(self.splits.train_eval, batch_size=self.recipe["batch_size"]) if strategy.startswith("weighted_grad_all") else forget_dl
     fhash, model = (None if agnostic else self.forget_set(setting).hash), self.pretrained.model
-    if strategy == "random": rest["reference"] = self.mask(setting, **rest["reference"])
+    if "reference" in rest: rest["reference"] = self.mask(setting, **rest["reference"])
     make = lambda: localize(strategy, model, None if strategy.split("/")[0] == "weight" else data, forget_hash=fhash, **rest)
     return self._once(("mask", setting, repr(sorted(options.items()))),
                       lambda: Mask.fetch(self.store, self._config(setting, mask=options), make, fhash, model=model))
