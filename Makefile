@@ -21,9 +21,10 @@ $(STAMP): pyproject.toml
 reproduce: $(STAMP)
 	$(BIN)/unlearnbook reproduce --dataset $(DATASET)
 
-# Notebooks, exported modules and README in sync, then every notebook's tests (and the README's code, the docs) through pytest.
+# Notebooks, exported modules and README in sync, then every notebook's tests (and the README's code, the docs) through
+# pytest, one worker per core with one test file per worker (the library notebooks share one work directory in order).
 test: $(STAMP) check-sync
-	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest tests -n auto --dist loadfile
 
 # Fails when nbdev-export, nbdev-clean or the README generator would change a file.
 check-sync: $(STAMP)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Developer commands, not offered to users: regenerate README.md, commit the library notebooks' outputs, render the
 docs site. `make readme`, `make outputs` and `make docs` call them; the tests import `run_notebook` and
-`stale_cells` from here, so that the test suite and `make outputs` execute notebooks the same way."""
+`recorded_sources` from here, so that the test suite and `make outputs` execute notebooks the same way."""
 from __future__ import annotations
 import argparse, html, json, os, re, subprocess, sys, tempfile
 from pathlib import Path
@@ -61,43 +61,21 @@ def kept(output: dict) -> bool:
     return "application/vnd.jupyter.widget-view+json" not in data
 
 
-_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
-
-
-def text_of(outputs: list) -> str:
-    "What is compared between committed and fresh outputs: stdout and plain-text results, images as a marker."
-    parts = []
-    for o in outputs:
-        if not kept(o): continue
-        if o.get("output_type") == "stream": parts.append("".join(o.get("text", "")))
-        elif o.get("output_type") == "error": parts.append(f"error {o.get('ename')}")
-        else:
-            data = o.get("data", {})
-            if any(k.startswith("image/") for k in data): parts.append("<image>")
-            elif "text/plain" in data: parts.append("".join(data["text/plain"]))
-    return "\n".join(_ADDRESS.sub("", p).rstrip() for p in parts)
-
-
-def stale_cells(committed: dict, fresh) -> list[str]:
-    "Ids of the code cells whose committed text outputs differ from the fresh ones."
-    fresh_by_id = {c.get("id"): c for c in fresh.cells if c.get("cell_type") == "code"}
-    stale = []
-    for cell in committed["cells"]:
-        if cell["cell_type"] != "code": continue
-        new = fresh_by_id.get(cell.get("id"))
-        if new is None: continue
-        if text_of(cell.get("outputs", [])) != text_of([_as_dict(o) for o in new.get("outputs", [])]): stale.append(cell["id"])
-    return stale
+def recorded_sources(nb: dict) -> dict | None:
+    "The digest of what produced a committed notebook's outputs, as `make outputs` recorded it in the metadata."
+    return nb.get("metadata", {}).get("unlearnbook", {}).get("sources")
 
 
 def write_outputs(paths: list[Path]):
-    "Execute each notebook (in order, sharing one temporary work directory) and commit its kept outputs."
+    "Execute each notebook (in order, sharing one temporary work directory), commit its kept outputs and the digest of their sources."
+    from unlearnbook.store import source_digest
     os.environ["UNLEARNBOOK_WORKDIR"] = tempfile.mkdtemp(prefix="unlearnbook-outputs-")
     for path in paths:
         print(f"executing {path.relative_to(ROOT)}", flush=True)
         fresh = run_notebook(path)
         outputs = {c.get("id"): [_as_dict(o) for o in c.get("outputs", [])] for c in fresh.cells}
         nb = json.loads(path.read_text())
+        nb["metadata"]["unlearnbook"] = {"sources": source_digest(path)}
         for cell in nb["cells"]:
             if cell["cell_type"] == "code":
                 cell["outputs"] = [o for o in outputs.get(cell.get("id"), []) if kept(o)]

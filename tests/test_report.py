@@ -14,7 +14,8 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 def smoke_run(tmp_path_factory):
     "`unlearnbook reproduce --smoke` into a temporary work directory and store: (exit code, output, figures folder)."
     work = tmp_path_factory.mktemp("reproduce")
-    env = {**os.environ, "UNLEARNBOOK_WORKDIR": str(work), "UNLEARNBOOK_STORE": str(work / "store"), "MPLBACKEND": "Agg"}
+    env = {**os.environ, "UNLEARNBOOK_WORKDIR": str(work), "UNLEARNBOOK_STORE": str(work / "store"), "MPLBACKEND": "Agg",
+           "OMP_NUM_THREADS": "1"}  # beside the notebook tests on the other worker: one thread each, no oversubscription
     out = subprocess.run([sys.executable, "-c", "from unlearnbook.reproduce import main; main(['reproduce', '--smoke'])"],
                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=1200)
     return out.returncode, out.stdout + out.stderr, work / "figures" / "digits"

@@ -20,7 +20,7 @@ from .metrics import evaluate, model_outputs, output_statistic
 from .memorization import Memorization, memorization_scores
 
 # %% auto #0
-__all__ = ['SETTINGS', 'AGNOSTIC', 'Experiment', 'mask_options', 'plot_gaps', 'save_figure', 'save_table']
+__all__ = ['SETTINGS', 'AGNOSTIC', 'Experiment', 'mask_options', 'own_oracle_gaps', 'plot_gaps', 'save_figure', 'save_table']
 
 # %% ../nbs/08_experiment.ipynb #0891f36f
 SETTINGS = ("iid", "classes", "mem_low", "mem_mid", "mem_high", "mem_mixed")
@@ -145,6 +145,25 @@ def mask(self: Experiment, setting: str, # one of `SETTINGS`
     return self._once(("mask", setting, repr(sorted(options.items()))),
                       lambda: Mask.fetch(self.store, self._config(setting, mask=options), make, fhash, model=model))
 
+# %% ../nbs/08_experiment.ipynb #0c5c5d7a
+def own_oracle_gaps(record: dict, # an `evaluate` record with its same-seed gaps (`gap_same_seed_*`, `tow_same_seed`, ...)
+                   ) -> dict:
+    "`record` with `gap_*`, `tow` and `tow_mia` against the oracle of its own seed; those against the oracles' mean as `*_mean`."
+    if "tow_same_seed" not in record:
+        raise ValueError("the record has no gaps to an oracle of its own seed: evaluate it with same_seed_oracle=")
+    out = {k: v for k, v in record.items() if "same_seed" not in k}
+    for key in [k for k in record if k.startswith("gap_same_seed_")]:
+        metric = key.removeprefix("gap_same_seed_")
+        out[f"gap_mean_{metric}"], out[f"gap_{metric}"] = record[f"gap_{metric}"], record[key]
+    for t in ("tow", "tow_mia"): out[f"{t}_mean"], out[t] = record[t], record[f"{t}_same_seed"]
+    return out
+
+def _check_own_oracle(seed: int, oracle_seeds):
+    "Refuse a run whose seed has no oracle: its gaps are taken against the oracle of its own seed."
+    if seed not in list(oracle_seeds):
+        raise ValueError(f"seed {seed} has no oracle among oracle_seeds {list(oracle_seeds)}: a run is judged against "
+                         f"the oracle retrained with its own seed")
+
 # %% ../nbs/08_experiment.ipynb #d425a71c
 CODE_VERSIONS["result"] = 2  # results carry their logits
 
@@ -194,9 +213,10 @@ def run(self: Experiment, setting: str, # one of `SETTINGS`
         mask: dict | None = None, # `make_mask` options, or None for an unmasked method
         **hparams, # the method's hyperparameters
        ) -> dict:
-    "The evaluation record of one unlearning run (computed once, then read from the store)."
+    "The evaluation record of one unlearning run, its gaps against the oracle of its seed (computed once, then read from the store)."
+    _check_own_oracle(seed, oracle_seeds)
     record = self._run_payload(setting, method, seed, oracle_seeds, mask, hparams)["record"]
-    return {"setting": setting, "method": method, "seed": seed, **record}
+    return {"setting": setting, "method": method, "seed": seed, **own_oracle_gaps(record)}
 
 @patch
 def run_logits(self: Experiment, setting: str, # one of `SETTINGS`
@@ -237,12 +257,16 @@ def statistics(self: Experiment, setting: str, # one of `SETTINGS`
 def references(self: Experiment, setting: str, # one of `SETTINGS`
                oracle_seeds, # the oracles' seeds
               ) -> list[dict]:
-    "Evaluation records of the pretrained model and of each oracle, on the forget set of `setting`."
-    oracles = self.oracles(setting, oracle_seeds)
+    "Records of the pretrained model (against the oracles' mean) and of each oracle (against the others: the next seed's, their mean)."
+    oracles, n = self.oracles(setting, oracle_seeds), len(oracle_seeds)
+    if n < 2: raise ValueError(f"references need at least two oracle seeds, got {list(oracle_seeds)}: each oracle is judged against the others")
     rows = [{"setting": setting, "method": "pretrained", "seed": self.pretrain_seed,
              **evaluate(self.pretrained.model, self.splits, oracles, cost={"seconds": self.pretrained.seconds})}]
-    return rows + [{"setting": setting, "method": "oracle", "seed": s,
-                    **evaluate(o.model, self.splits, oracles, cost={"seconds": o.seconds})} for s, o in zip(oracle_seeds, oracles)]
+    for i, (s, o) in enumerate(zip(oracle_seeds, oracles)):
+        others = oracles[:i] + oracles[i + 1:]  # the next seed's oracle sits at index i of the others (0 after the last)
+        record = evaluate(o.model, self.splits, others, cost={"seconds": o.seconds}, same_seed_oracle=i if i < n - 1 else 0)
+        rows.append({"setting": setting, "method": "oracle", "seed": s, **own_oracle_gaps(record)})
+    return rows
 
 # %% ../nbs/08_experiment.ipynb #55538358
 @patch
@@ -252,22 +276,22 @@ def retrain(self: Experiment, setting: str, # one of `SETTINGS`
             *,
             oracle_seeds, # the oracles it is compared with
            ) -> dict:
-    "The evaluation record of a model retrained from scratch on the retain set for `epochs` epochs."
+    "The evaluation record of a model retrained from scratch on the retain set for `epochs` epochs, against the oracle of its seed."
+    _check_own_oracle(seed, oracle_seeds)
     forget = self.forget_set(setting)
     short = train_oracle(self.splits, forget, {**self.recipe, "epochs": epochs}, seed, store=self.store,
                          device=self.device, progress=self.progress)
     config = self._config(setting, method="retrain", seed=seed, epochs=epochs, oracle_seeds=list(oracle_seeds))
-    same = list(oracle_seeds).index(seed) if seed in oracle_seeds else None
-    compute = lambda: evaluate(short.model, self.splits, self.oracles(setting, oracle_seeds), same_seed_oracle=same,
+    compute = lambda: evaluate(short.model, self.splits, self.oracles(setting, oracle_seeds), same_seed_oracle=list(oracle_seeds).index(seed),
                                cost={"seconds": short.seconds, "steps": epochs * -(-len(forget.retain) // self.recipe["batch_size"]),
                                      "forward_examples": epochs * len(forget.retain), "backward_examples": epochs * len(forget.retain),
                                      "allowed": 1.0, "changed": 1.0})
     record = self.store.fetch("result", config, compute, forget_hash=forget.hash, device=self.device)
-    return {"setting": setting, "method": "retrain", "seed": seed, "epochs": epochs, **record}
+    return {"setting": setting, "method": "retrain", "seed": seed, "epochs": epochs, **own_oracle_gaps(record)}
 
 # %% ../nbs/08_experiment.ipynb #5d1fc2e2
 def plot_gaps(summary, # rows of `unlearnbook.metrics.summarize`: setting, `by`, metric, mean, low, high (fractions)
-              by: str = "method", # the column naming the bars; its "oracle" rows become the grey band
+              by: str = "method", # the column naming the bars; its "oracle" rows (gaps between two retrainings) become the grey band
               metrics=("gap_forget", "gap_mia", "gap_test"), # the panels' metrics, left to right
               order=None, # the bars' order (default: as they come)
               title: str = "", # the figure's title

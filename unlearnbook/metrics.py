@@ -7,7 +7,7 @@ ToW and ToW-MIA, and the statistics over seeds that say which differences are la
 from __future__ import annotations
 import math, numbers
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
 
 import numpy as np
 import pandas as pd
@@ -27,7 +27,7 @@ __all__ = ['STATISTICS', 'MIA_FEATURES', 'SPLITS', 'METRICS', 'QUALITY_ATTACKS',
            'svc_attack', 'mia_efficacy', 'loss_attack', 'loss_mia', 'gaps', 'tow', 'tow_mia', 'split_metrics',
            'evaluate', 'evaluate_runs', 'threshold_rates', 'logistic_rates', 'epsilons_from_rates', 'example_epsilons',
            'epsilon_score', 'forgetting_quality', 'challenge_score', 'Interval', 't_interval', 'summarize',
-           'Comparison', 'compare']
+           'Comparison', 'paired_verdict', 'compare', 'holm', 'verdict_table']
 
 # %% ../nbs/06_metrics.ipynb #m004
 def _model_device(model: nn.Module) -> torch.device:
@@ -588,16 +588,37 @@ class Comparison:
     n: int # paired seeds
     level: float # confidence level
     verdict: str # one of `VERDICTS`
+    p: float = float("nan") # two-sided p-value of the paired t-test (NaN when the differences have no spread)
+    reason: str = "" # why the data could not decide, when that is not the interval's width
 
 # %% ../nbs/06_metrics.ipynb #m099b
 @patch
 def __str__(self: Comparison):
     "The claim, its verdict and the evidence, as one sentence."
+    why = f"; {self.reason}" if self.reason else ""
     return (f"“{self.claim}”: {self.verdict} (mean paired advantage {self.mean:+.4f}, {self.level:.0%} CI "
-            f"[{self.low:+.4f}, {self.high:+.4f}], {self.n} seeds)")
+            f"[{self.low:+.4f}, {self.high:+.4f}], p = {self.p:.3g}, {self.n} seeds{why})")
 
 @patch
 def __repr__(self: Comparison): return str(self)
+
+# %% ../nbs/06_metrics.ipynb #5ba83ca3
+def paired_verdict(advantage, # per seed: the advantage of the claim's side (> 0 favours the claim)
+                   claim: str, # the claim in words
+                   metric: str, # the metric the advantage is measured on
+                   better: str = "closer", # one of `BETTER`: how the advantage was taken
+                   *,
+                   level: float = 0.95, # confidence level
+                   what: str = "the paired differences", # how errors name the values
+                  ) -> Comparison:
+    "The verdict on `claim` from per-seed advantages: its t-interval and p-value; inconclusive when they have no spread."
+    ci = t_interval(advantage, level=level, what=what)
+    if ci.std <= 1e-12 * max(1.0, abs(ci.mean)):
+        return Comparison(claim, metric, better, ci.mean, ci.low, ci.high, ci.n, level, "inconclusive", float("nan"),
+                          f"no spread across seeds: every paired difference is {ci.mean:+.4f}")
+    p = float(2 * stats.t.sf(abs(ci.mean) / (ci.std / math.sqrt(ci.n)), ci.n - 1))
+    verdict = "supported" if ci.low > 0 else "not supported" if ci.high < 0 else "inconclusive"
+    return Comparison(claim, metric, better, ci.mean, ci.low, ci.high, ci.n, level, verdict, p)
 
 # %% ../nbs/06_metrics.ipynb #m102
 def compare(records: pd.DataFrame, # tidy per-seed records with columns `by`, `seed` and the metric (or its gap_ column)
@@ -626,7 +647,32 @@ def compare(records: pd.DataFrame, # tidy per-seed records with columns `by`, `s
     if len(common) < 2: raise ValueError(f"an interval needs at least two seeds run by both {a!r} and {b!r}; common seeds: {common}")
     va, vb = sides[a].loc[common].to_numpy(float), sides[b].loc[common].to_numpy(float)
     advantage = {"higher": va - vb, "lower": vb - va, "closer": np.abs(vb) - np.abs(va)}[better]
-    ci = t_interval(advantage, level=level, what=f"the paired differences of {column!r}")
-    verdict = "supported" if ci.low > 0 else "not supported" if ci.high < 0 else "inconclusive"
     phrase = {"higher": "higher than", "lower": "lower than", "closer": "closer to the oracle than"}[better]
-    return Comparison(f"{a} is {phrase} {b} on {metric}", metric, better, ci.mean, ci.low, ci.high, ci.n, level, verdict)
+    return paired_verdict(advantage, f"{a} is {phrase} {b} on {metric}", metric, better, level=level, what=f"the paired differences of {column!r}")
+
+# %% ../nbs/06_metrics.ipynb #16e70eb2
+def holm(p_values, # one p-value per claim of the family; NaN (no test possible) counts as 1
+        ) -> np.ndarray:
+    "Holm's step-down adjusted p-values, in the order given."
+    p = np.nan_to_num(np.asarray(p_values, dtype=np.float64).reshape(-1), nan=1.0)
+    if ((p < 0) | (p > 1)).any(): raise ValueError(f"p-values must lie in [0, 1], got {p[(p < 0) | (p > 1)].tolist()}")
+    order = np.argsort(p, kind="stable")
+    stepped = np.maximum.accumulate(np.minimum(1.0, (len(p) - np.arange(len(p))) * p[order]))
+    adjusted = np.empty_like(p); adjusted[order] = stepped
+    return adjusted
+
+# %% ../nbs/06_metrics.ipynb #4f097770
+def verdict_table(comparisons, # `Comparison`s, or dicts of labels (e.g. setting) and a Comparison's fields
+                  *,
+                  level: float = 0.95, # the family's confidence level: decisive when the adjusted p < 1 − level
+                 ) -> pd.DataFrame:
+    "One row per claim: labels, the comparison, its half-width, and the Holm-adjusted p and verdict over the whole family."
+    rows = [asdict(c) if isinstance(c, Comparison) else dict(c) for c in comparisons]
+    table = pd.DataFrame(rows, columns=list(dict.fromkeys(k for r in rows for k in r)) or [f.name for f in fields(Comparison)])
+    missing = [f.name for f in fields(Comparison) if f.name not in table.columns]
+    if missing: raise ValueError(f"comparisons lack {missing}; give Comparisons or dicts holding their fields")
+    decide = lambda p, mean: "inconclusive" if not p < 1 - level else "supported" if mean > 0 else "not supported"
+    table["half_width"] = (table["high"] - table["low"]) / 2
+    table["p_holm"] = holm(table["p"])
+    table["verdict_holm"] = [decide(p, m) for p, m in zip(table["p_holm"], table["mean"])]
+    return table

@@ -9,7 +9,8 @@ from pathlib import Path
 
 # %% auto #0
 __all__ = ['experiment_notebooks', 'declared_parameters', 'parameters_for', 'notebook_title', 'check_device', 'preflight',
-           'ExperimentFailed', 'run_experiment', 'LogFollower', 'write_report', 'reproduce', 'main']
+           'ExperimentFailed', 'run_experiment', 'LogFollower', 'write_report', 'reproduce', 'compare_reproductions',
+           'comparison_summary', 'main']
 
 # %% ../nbs/09_reproduce.ipynb #e54b835f
 def experiment_notebooks(folder: str | Path | None = None, # default: the checkout's nbs/paper
@@ -163,19 +164,54 @@ _STYLE = ("body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#2
           ".inconclusive{background:#f3f0d0} img{max-width:100%;border:1px solid #eee}")
 _MARK_IMAGES = ("<script>window.addEventListener('load',()=>{for(const i of document.images)"
                 "i.dataset.loaded=String(i.complete&&i.naturalWidth>0)})</script>")
+_VERDICT_COLUMNS = ["notebook", "setting", "claim", "verdict", "verdict_holm", "mean", "low", "high", "half_width",
+                    "p", "p_holm", "n", "reason"]
+_VERDICT_HEADER = ("".join(f"<th class='text'>{h}</th>" for h in ("notebook", "setting", "claim", "verdict", "after Holm"))
+                   + "".join(f"<th>{h}</th>" for h in ("effect (points)", "95% interval (points)", "half-width (points)",
+                                                       "p", "p after Holm", "seeds")) + "<th class='text'>reason</th>")
 
-def _verdict_rows(out_dir: Path, prefixes: list[str]) -> str:
-    "The verdict table's rows, from the `*_verdicts.csv` tables of the notebooks with these file prefixes."
-    import html, pandas as pd
-    rows = []
-    for path in sorted(p for p in out_dir.glob("*_verdicts.csv") if p.stem.split("_")[0] in prefixes):
-        for r in pd.read_csv(path).to_dict("records"):
-            css = r["verdict"].replace(" ", "-")
-            rows.append(f"<tr class='verdict {css}'><td class='text'>{html.escape(path.stem.split('_')[0])}</td>"
-                        f"<td class='text'>{html.escape(str(r.get('setting', '')))}</td><td class='text'>{html.escape(r['claim'])}</td>"
-                        f"<td class='text'><b>{html.escape(r['verdict'])}</b></td><td>{r['mean']:+.4f}</td>"
-                        f"<td>[{r['low']:+.4f}, {r['high']:+.4f}]</td><td>{int(r['n'])}</td></tr>")
-    return "".join(rows)
+def _verdict_table(out_dir: Path, prefixes: list[str] | None = None):
+    "The rows of the `*_verdicts.csv` tables (of the notebooks with these file prefixes; default: all), with each one's prefix."
+    import pandas as pd
+    paths = sorted(p for p in Path(out_dir).glob("*_verdicts.csv") if prefixes is None or p.stem.split("_")[0] in prefixes)
+    frames = [pd.read_csv(p).assign(notebook=p.stem.split("_")[0]) for p in paths]
+    table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    return table.reindex(columns=list(dict.fromkeys([*_VERDICT_COLUMNS, *table.columns])))
+
+def _missing(v) -> bool: return v is None or v != v  # None or NaN
+
+def _number(v, spec: str, scale: float = 1) -> str:
+    "`v × scale` formatted with `spec`, or a dash when it is missing."
+    return "—" if _missing(v) else format(v * scale, spec)
+
+def _p_value(p) -> str:
+    "A p-value for the table: three decimals, '<0.001' below that, a dash where no test was possible (NaN)."
+    return "—" if _missing(p) else "<0.001" if p < 0.001 else f"{p:.3f}"
+
+def _verdict_row(r: dict) -> str:
+    "One claim's row: raw and adjusted verdicts, effect, interval and half-width in points, p-values, seeds, reason."
+    import html
+    text = lambda v: f"<td class='text'>{html.escape('' if _missing(v) else str(v))}</td>"
+    points = lambda v, spec="+.1f": _number(v, spec, 100)
+    adjusted = r["verdict_holm"] if isinstance(r["verdict_holm"], str) else r["verdict"]  # colour by the adjusted verdict
+    return (f"<tr class='verdict {adjusted.replace(' ', '-')}'>{text(r['notebook'])}{text(r['setting'])}{text(r['claim'])}"
+            f"{text(r['verdict'])}<td class='text'><b>{html.escape(adjusted)}</b></td><td>{points(r['mean'])}</td>"
+            f"<td>[{points(r['low'])}, {points(r['high'])}]</td><td>{points(r['half_width'], '.1f')}</td>"
+            f"<td>{_p_value(r['p'])}</td><td>{_p_value(r['p_holm'])}</td><td>{_number(r['n'], '.0f')}</td>{text(r['reason'])}</tr>")
+
+def _verdict_note(table) -> str:
+    "The paragraph above the verdict table: decisive claims raw and after Holm, what cannot be decided, what the intervals cover."
+    if table.empty: return "<p>No notebook saved verdicts.</p>"
+    decisive = lambda column: int(table[column].isin(["supported", "not supported"]).sum())
+    seeds, widths = table["n"].dropna().astype(int), 100 * table["half_width"]
+    return (f"<p class='note'>{decisive('verdict')} of {len(table)} claims are decisive from their own 95% interval, "
+            f"{decisive('verdict_holm')} after Holm's adjustment over each notebook's claims (all settings pooled), by which "
+            f"the rows are coloured. With {'–'.join(map(str, sorted({seeds.min(), seeds.max()})))} seeds the half-widths run "
+            f"from {widths.min():.1f} to {widths.max():.1f} points: an effect smaller than its claim's half-width cannot be "
+            "decided at this seed count. The intervals cover the seeds of the unlearning runs and of the oracles (each run "
+            "is judged against the oracle retrained with its own seed), but not the pretrained model (every run starts "
+            "from one pretrained model) nor the forget set (one per setting): they say nothing about how the results vary "
+            "across pretrained models or forget sets.</p>")
 
 def _notebook_section(nb: Path, out_dir: Path) -> str:
     "A notebook's heading, link, figures and tables."
@@ -200,13 +236,13 @@ def write_report(dataset: str, # the dataset the run was for
     out_dir = Path(out_dir)
     notebooks = sorted(p for p in (out_dir / "notebooks").glob("[!.]*.ipynb") if names is None or p.stem in names)
     failed = sorted((out_dir / "failed").glob("*.ipynb"))
+    verdicts = _verdict_table(out_dir, [nb.stem.split("_")[0] for nb in notebooks])
     body = [f"<h1>unlearnbook: {html.escape(dataset)}</h1>",
             f"<p>Regenerated by unlearnbook {package_version()} on {time.strftime('%Y-%m-%d %H:%M')}, from "
             f"{len(notebooks)} executed notebook(s).</p>"]
     if failed: body.append(f"<p class='not-supported'>Failed notebooks (see failed/): {', '.join(p.stem for p in failed)}</p>")
-    body.append("<h2 id='verdicts'>Verdicts</h2><table><tr><th class='text'>notebook</th><th class='text'>setting</th>"
-                "<th class='text'>claim</th><th class='text'>verdict</th><th>mean advantage</th><th>95% interval</th>"
-                f"<th>seeds</th></tr>{_verdict_rows(out_dir, [nb.stem.split('_')[0] for nb in notebooks])}</table>")
+    body.append(f"<h2 id='verdicts'>Verdicts</h2>{_verdict_note(verdicts)}<table><tr>{_VERDICT_HEADER}</tr>"
+                f"{''.join(_verdict_row(r) for r in verdicts.to_dict('records'))}</table>")
     body += [_notebook_section(nb, out_dir) for nb in notebooks]
     page = (f"<!doctype html><html><head><meta charset='utf-8'><title>unlearnbook: {html.escape(dataset)}</title>"
             f"<style>{_STYLE}</style>{_MARK_IMAGES}</head><body>{''.join(body)}</body></html>")
@@ -269,6 +305,75 @@ def reproduce(dataset: str = "digits", # a section of settings.ini
     print(f"Figures and tables for {dataset} are in {out_dir}; open {report}", file=out, flush=True)
     return rows
 
+# %% ../nbs/09_reproduce.ipynb #1be5c771
+_KEY = ["notebook", "setting", "claim"]
+
+def _claims(rows, few: int = 3) -> str:
+    "A few of `rows`' claims, by notebook, setting and claim, and how many more."
+    named = [f"{r.notebook} [{r.setting}] {r.claim!r}" for r in rows.head(few).itertuples()]
+    return "; ".join(named) + (f" (and {len(rows) - few} more)" if len(rows) > few else "")
+
+def _run_parameters(folder: Path) -> dict:
+    "The parameters each executed notebook of a reproduction ran with (papermill's record), by notebook name."
+    notebooks = sorted((folder / "notebooks").glob("[!.]*.ipynb"))
+    if not notebooks: raise ValueError(f"{folder} is not a reproduction: {folder / 'notebooks'} holds no executed notebook")
+    return {p.stem: json.loads(p.read_text())["metadata"].get("papermill", {}).get("parameters", {}) for p in notebooks}
+
+def _reproduction_claims(folder: Path):
+    "A reproduction's claims: notebook prefix, setting, claim, raw and adjusted verdicts; checked."
+    table = _verdict_table(folder)
+    if table.empty: raise ValueError(f"{folder} is not a reproduction: it holds no *_verdicts.csv (give a run's figures/<dataset>)")
+    unknown = sorted((set(table["verdict"]) | set(table["verdict_holm"])) - {"supported", "not supported", "inconclusive"}, key=str)
+    if unknown: raise ValueError(f"{folder}: unknown verdicts {unknown}; allowed: supported, not supported, inconclusive")
+    table["setting"] = table["setting"].fillna("").astype(str)
+    repeated = table[table.duplicated(_KEY)]
+    if len(repeated): raise ValueError(f"{folder}: a claim appears twice in one setting: {_claims(repeated)}")
+    return table[_KEY + ["verdict", "verdict_holm"]]
+
+def _check_same_runs(a: Path, b: Path, pa: dict, pb: dict):
+    "Raise unless both reproductions are of one dataset and ran each notebook they share with the same parameters."
+    import reprlib
+    da, db = ({p["dataset"] for p in ps.values() if "dataset" in p} for ps in (pa, pb))
+    if da != db: raise ValueError(f"{a} and {b} reproduce different datasets: dataset {sorted(da, key=str)} vs {sorted(db, key=str)}")
+    show, unset = (lambda p, k: reprlib.repr(p[k]) if k in p else "unset"), object()
+    differ = {nb: [k for k in sorted(pa[nb].keys() | pb[nb].keys()) if pa[nb].get(k, unset) != pb[nb].get(k, unset)]
+              for nb in sorted(pa.keys() & pb.keys())}
+    named = [f"{nb}: " + ", ".join(f"{k} {show(pa[nb], k)} vs {show(pb[nb], k)}" for k in keys) for nb, keys in differ.items() if keys]
+    if named: raise ValueError(f"{a} and {b} ran notebooks with different parameters, so their verdicts are not comparable: {'; '.join(named)}")
+
+def _change(x: str, y: str) -> str:
+    "How a verdict changed from x to y: same, flip, to inconclusive or from inconclusive."
+    if x == y: return "same"
+    if "inconclusive" not in (x, y): return "flip"
+    return "to inconclusive" if y == "inconclusive" else "from inconclusive"
+
+def compare_reproductions(a: str | Path, # a reproduction's output folder, figures/<dataset>
+                          b: str | Path, # another reproduction's output folder, same dataset and parameters
+                         ) -> pd.DataFrame:
+    "One row per claim: its raw and Holm-adjusted verdicts in `a` and in `b`, and how each changed."
+    a, b = Path(a), Path(b)
+    ca, cb = _reproduction_claims(a), _reproduction_claims(b)
+    _check_same_runs(a, b, _run_parameters(a), _run_parameters(b))
+    both = ca.merge(cb, on=_KEY, how="outer", suffixes=("_a", "_b"), indicator=True)
+    only = [both[both["_merge"] == side] for side in ("left_only", "right_only")]
+    if any(len(o) for o in only):
+        raise ValueError(f"claims present on one side only: in {a} only: {_claims(only[0]) or 'none'}; in {b} only: {_claims(only[1]) or 'none'}")
+    for kind in ("", "_holm"): both[f"change{kind}"] = [_change(x, y) for x, y in zip(both[f"verdict{kind}_a"], both[f"verdict{kind}_b"])]
+    return both[_KEY + ["verdict_a", "verdict_b", "change", "verdict_holm_a", "verdict_holm_b", "change_holm"]].reset_index(drop=True)
+
+# %% ../nbs/09_reproduce.ipynb #b500b739
+def comparison_summary(changes: pd.DataFrame, # `compare_reproductions`' table
+                      ) -> pd.DataFrame:
+    "Counts for the raw and the Holm-adjusted verdicts: claims, flips, to and from inconclusive, decisive in a and in b."
+    import pandas as pd
+    needed = [f"{c}{kind}{side}" for kind in ("", "_holm") for c, side in (("change", ""), ("verdict", "_a"), ("verdict", "_b"))]
+    missing = [c for c in needed if c not in changes.columns]
+    if missing: raise ValueError(f"not a compare_reproductions table: it lacks the columns {missing}")
+    count = lambda kind: {"claims": len(changes), "flips": int((changes[f"change{kind}"] == "flip").sum()),
+                          **{c: int((changes[f"change{kind}"] == c).sum()) for c in ("to inconclusive", "from inconclusive")},
+                          **{f"decisive in {s}": int((changes[f"verdict{kind}_{s}"] != "inconclusive").sum()) for s in "ab"}}
+    return pd.DataFrame({"raw": count(""), "Holm-adjusted": count("_holm")})
+
 # %% ../nbs/09_reproduce.ipynb #1326bab8
 def _parser() -> argparse.ArgumentParser:
     "The `unlearnbook` command line."
@@ -292,11 +397,16 @@ def _parser() -> argparse.ArgumentParser:
                        "delete every entry no reproduction manifest lists")
     for field in ("artifact", "dataset", "setting", "method", "seed"):
         store.add_argument(f"--{field}", help=f"only entries with this {field}")
+    diff = sub.add_parser("compare", help="what changed between the verdicts of two reproductions of one dataset")
+    diff.add_argument("a", metavar="A", help="a reproduction's output folder, e.g. figures/digits")
+    diff.add_argument("b", metavar="B", help="another reproduction's output folder, same dataset and parameters")
+    diff.add_argument("--store-a", metavar="PATH", help="A's artifact store; with --store-b, count the stored payloads that differ")
+    diff.add_argument("--store-b", metavar="PATH", help="B's artifact store")
     return parser
 
 def main(argv: list[str] | None = None, # the command line without the program name (default: sys.argv[1:])
         ):
-    "The `unlearnbook` command: `reproduce`, `list`, `store`, `--version`."
+    "The `unlearnbook` command: `reproduce`, `list`, `store`, `compare`, `--version`."
     args = _parser().parse_args(argv)
     try:
         if args.command == "reproduce":
@@ -305,6 +415,7 @@ def main(argv: list[str] | None = None, # the command line without the program n
         elif args.command == "list":
             for nb in experiment_notebooks():
                 print(f"{nb.stem}: {notebook_title(nb)}\n    parameters: {', '.join(declared_parameters(nb))}")
+        elif args.command == "compare": _compare_command(args)
         else: _store_command(args)
     except (ExperimentFailed, ValueError, FileNotFoundError, PermissionError) as e: sys.exit(f"unlearnbook {args.command}: {e}")
 
@@ -320,3 +431,25 @@ def _store_command(args):
         if len(df): print(df.drop(columns="key").to_string(index=False))
     elif args.action == "remove": print(f"removed {store.remove(**filters)} entries from {store.root}")
     else: print(f"removed {store.gc()} entries no manifest lists from {store.root}")
+
+def _compare_command(args):
+    "`unlearnbook compare A B [--store-a PATH --store-b PATH]`: the summary counts, the claims that changed, the stores' differences."
+    stores = [s for s in (args.store_a, args.store_b) if s]
+    if len(stores) == 1: raise ValueError("give both --store-a and --store-b (the two reproductions' artifact stores), or neither")
+    for s in stores:
+        if not Path(s).is_dir(): raise FileNotFoundError(f"no artifact store at {s}")
+    changes = compare_reproductions(args.a, args.b)
+    changed = changes[(changes["change"] != "same") | (changes["change_holm"] != "same")]
+    print(comparison_summary(changes).to_string())
+    print(f"\n{len(changed)} of {len(changes)} claims changed" + (f":\n{changed.to_string(index=False)}" if len(changed) else ""))
+    if stores: _print_store_differences(*stores)
+
+def _print_store_differences(a: str, b: str):
+    "How many stored payloads the two stores both hold, and how many of those differ, per artifact kind."
+    import pandas as pd
+    from unlearnbook.store import ArtifactError, ArtifactStore
+    try: kinds = ArtifactStore(a).payload_differences(ArtifactStore(b))
+    except ArtifactError as e: raise ValueError(str(e)) from None
+    differ, shared = (sum(k[c] for k in kinds.values()) for c in ("differ", "shared"))
+    print(f"\nstored payloads: {differ} of the {shared} that both stores hold differ")
+    if kinds: print(pd.DataFrame.from_dict(kinds, orient="index").to_string())

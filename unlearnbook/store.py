@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_store.ipynb #3a4b3698
 from __future__ import annotations
-import ast, configparser, fcntl, hashlib, io, json, os, platform, sys, tempfile, time
+import ast, configparser, fcntl, hashlib, importlib, importlib.util, io, json, os, platform, re, sys, tempfile, time, tokenize
 from contextlib import contextmanager
 from importlib.metadata import PackageNotFoundError, version as _pkg_version
 from pathlib import Path
@@ -16,7 +16,8 @@ from platformdirs import user_cache_dir
 # %% auto #0
 __all__ = ['ROLES', 'CODE_VERSIONS', 'project_root', 'workdir', 'data_dir', 'figures_dir', 'load_settings', 'derive_seed',
            'torch_generator', 'canonical', 'artifact_key', 'package_version', 'provenance', 'store_root', 'note',
-           'ArtifactError', 'ArtifactStore', 'read_header', 'describe']
+           'ArtifactError', 'ArtifactStore', 'read_header', 'describe', 'code_text', 'library_dependencies',
+           'source_digest', 'stale_sources']
 
 # %% ../nbs/00_store.ipynb #fa3e2b03
 def _is_project_root(path: Path) -> bool:
@@ -372,3 +373,90 @@ def gc(self: ArtifactStore) -> int:
     stale = [k for k in self.entries().key if k not in keep]
     for key in stale: (self.root / f"{key}.pt").unlink(missing_ok=True)
     return len(stale)
+
+# %% ../nbs/00_store.ipynb #bc9927e8
+@patch
+def payload_differences(self: ArtifactStore, other: ArtifactStore, # another store, e.g. a reproduction on another machine
+                       ) -> dict:
+    "Per artifact kind: the keys both stores hold, how many of those differ in payload (sha256), and the keys only one holds."
+    digests = lambda store: {f"{p.parent.name}/{p.stem}": read_header(p)["sha256"] for p in sorted(store.root.glob("*/*.pt"))}
+    mine, theirs = digests(self), digests(other)
+    kinds = sorted({k.split("/")[0] for k in (*mine, *theirs)})
+    count = lambda keys, kind: sum(k.split("/")[0] == kind for k in keys)
+    shared = mine.keys() & theirs.keys()
+    differ = {k for k in shared if mine[k] != theirs[k]}
+    return {kind: {"shared": count(shared, kind), "differ": count(differ, kind), "only_here": count(mine.keys() - theirs.keys(), kind),
+                   "only_there": count(theirs.keys() - mine.keys(), kind)} for kind in kinds}
+
+# %% ../nbs/00_store.ipynb #7df3d3c6
+def code_text(source: str, # Python source, e.g. a module or a notebook cell
+             ) -> str:
+    "`source` without comments, docstrings, trailing spaces and blank lines: the part of code that runs."
+    lines = source.splitlines()
+    try:
+        tree = ast.parse(source)
+        spans = [(t.start, t.end) for t in tokenize.generate_tokens(io.StringIO(source).readline) if t.type == tokenize.COMMENT]
+    except (SyntaxError, tokenize.TokenError, IndentationError):  # IPython syntax (magics): drop comment lines only
+        return "\n".join(l.rstrip() for l in lines if l.strip() and not l.lstrip().startswith("#"))
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
+           and isinstance(body[0].value.value, str):
+            spans.append(((body[0].lineno, body[0].col_offset), (body[0].end_lineno, body[0].end_col_offset)))
+    for (l0, c0), (l1, c1) in sorted(spans, reverse=True):  # cut from the end, so that earlier positions stay valid
+        head, tail = lines[l0 - 1][:c0], lines[l1 - 1][c1:]
+        lines[l0 - 1:l1] = [head + tail]
+    return "\n".join(l.rstrip() for l in lines if l.strip())
+
+# %% ../nbs/00_store.ipynb #de1db9b6
+_IMPORT = re.compile(r"^\s*(?:from\s+(?:unlearnbook)?\.(\w+)|from\s+unlearnbook\.(\w+)|import\s+unlearnbook\.(\w+))", re.M)
+_ALL_MODULES = re.compile(r"^\s*(?:from\s+unlearnbook\s+import|import\s+unlearnbook\s*$)", re.M)
+
+def library_dependencies(source: str, # code that imports unlearnbook modules
+                        ) -> list[str]:
+    "The unlearnbook modules `source` imports, directly or through the modules it imports, sorted."
+    package = Path(importlib.util.find_spec("unlearnbook").origin).parent
+    available = {p.stem for p in package.glob("*.py") if not p.stem.startswith("_")}
+    todo = set(available) if _ALL_MODULES.search(source) else {m for g in _IMPORT.findall(source) for m in g if m}
+    seen = set()
+    while todo:
+        name = todo.pop()
+        if name in seen or name not in available: continue
+        seen.add(name)
+        todo |= {m for g in _IMPORT.findall((package / f"{name}.py").read_text()) for m in g if m}
+    return sorted(seen)
+
+# %% ../nbs/00_store.ipynb #a333ba56
+def _digest(text: str) -> str: return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+_VERSION_BUMP = re.compile(r"CODE_VERSIONS\[\s*[\"'](\w+)[\"']\s*\]\s*=\s*(\d+)")  # an artifact's code version, set in a module
+
+def source_digest(notebook: str | Path, # a notebook of the book
+                  settings: str | Path | None = None, # default: the project root's settings.ini
+                 ) -> dict:
+    "Digests of what a notebook's outputs depend on: its code cells, the library modules they import, the settings, `CODE_VERSIONS`."
+    cells = [c for c in json.loads(Path(notebook).read_text())["cells"] if c["cell_type"] == "code"]
+    code = "\n".join(code_text("".join(c["source"])) for c in cells)
+    modules = library_dependencies(code)
+    package = Path(importlib.util.find_spec("unlearnbook").origin).parent
+    sources = {m: code_text((package / f"{m}.py").read_text()) for m in modules}
+    everywhere = "\n".join(code_text(p.read_text()) for p in sorted(package.glob("*.py")) if not p.stem.startswith("_"))
+    out = {"notebook": _digest(code), "modules": {m: _digest(s) for m, s in sources.items()},
+           "code_versions": _digest(json.dumps(sorted(_VERSION_BUMP.findall(everywhere))))}
+    if "load_settings" in code or any("load_settings" in s for s in sources.values()):
+        path = Path(settings) if settings else (project_root() or Path.cwd()) / "settings.ini"
+        parser = configparser.ConfigParser(interpolation=None); parser.optionxform = str; parser.read(path)
+        out["settings"] = _digest(json.dumps({s: dict(parser[s]) for s in parser.sections()}, sort_keys=True))
+    return out
+
+def stale_sources(recorded: dict | None, # the digest a notebook's outputs were made with (None: never recorded)
+                  current: dict, # `source_digest` of the notebook now
+                 ) -> list[str]:
+    "What changed between the recorded and the current digest, in words; empty when the outputs are up to date."
+    if not recorded: return ["no digest recorded: the outputs were never made by `make outputs`"]
+    changed = ["the notebook's code"] if recorded.get("notebook") != current["notebook"] else []
+    mods = sorted(m for m in {*recorded.get("modules", {}), *current["modules"]} if recorded.get("modules", {}).get(m) != current["modules"].get(m))
+    if mods: changed.append(f"library modules: {', '.join(mods)}")
+    if recorded.get("settings") != current.get("settings"): changed.append("settings.ini")
+    if recorded.get("code_versions") != current.get("code_versions"): changed.append("CODE_VERSIONS")
+    return changed
