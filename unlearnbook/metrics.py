@@ -603,6 +603,10 @@ def __str__(self: Comparison):
 def __repr__(self: Comparison): return str(self)
 
 # %% ../nbs/06_metrics.ipynb #5ba83ca3
+def _decide(p: float, mean: float, level: float) -> str:
+    "The verdict a p-value and the effect's sign give: decisive when p < 1 − level (NaN never is)."
+    return "inconclusive" if not p < 1 - level else "supported" if mean > 0 else "not supported"
+
 def paired_verdict(advantage, # per seed: the advantage of the claim's side (> 0 favours the claim)
                    claim: str, # the claim in words
                    metric: str, # the metric the advantage is measured on
@@ -617,8 +621,7 @@ def paired_verdict(advantage, # per seed: the advantage of the claim's side (> 0
         return Comparison(claim, metric, better, ci.mean, ci.low, ci.high, ci.n, level, "inconclusive", float("nan"),
                           f"no spread across seeds: every paired difference is {ci.mean:+.4f}")
     p = float(2 * stats.t.sf(abs(ci.mean) / (ci.std / math.sqrt(ci.n)), ci.n - 1))
-    verdict = "supported" if ci.low > 0 else "not supported" if ci.high < 0 else "inconclusive"
-    return Comparison(claim, metric, better, ci.mean, ci.low, ci.high, ci.n, level, verdict, p)
+    return Comparison(claim, metric, better, ci.mean, ci.low, ci.high, ci.n, level, _decide(p, ci.mean, level), p)
 
 # %% ../nbs/06_metrics.ipynb #m102
 def compare(records: pd.DataFrame, # tidy per-seed records with columns `by`, `seed` and the metric (or its gap_ column)
@@ -671,8 +674,7 @@ def verdict_table(comparisons, # `Comparison`s, or dicts of labels (e.g. setting
     table = pd.DataFrame(rows, columns=list(dict.fromkeys(k for r in rows for k in r)) or [f.name for f in fields(Comparison)])
     missing = [f.name for f in fields(Comparison) if f.name not in table.columns]
     if missing: raise ValueError(f"comparisons lack {missing}; give Comparisons or dicts holding their fields")
-    decide = lambda p, mean: "inconclusive" if not p < 1 - level else "supported" if mean > 0 else "not supported"
     table["half_width"] = (table["high"] - table["low"]) / 2
     table["p_holm"] = holm(table["p"])
-    table["verdict_holm"] = [decide(p, m) for p, m in zip(table["p_holm"], table["mean"])]
+    table["verdict_holm"] = [_decide(p, m, level) for p, m in zip(table["p_holm"], table["mean"])]
     return table

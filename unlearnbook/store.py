@@ -55,15 +55,20 @@ def _literal(text: str):
     try: return ast.literal_eval(text)
     except (ValueError, SyntaxError): return text
 
+def _settings_parser(path: Path) -> configparser.ConfigParser:
+    "settings.ini read as text values, keys' case kept."
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.optionxform = str
+    parser.read(path)
+    return parser
+
 def load_settings(dataset: str, # a section of settings.ini, e.g. "digits"
                   path: str | Path | None = None, # default: the project root's settings.ini
                  ) -> dict:
     "The reproduction settings of `dataset` as a dict of Python values."
     path = Path(path) if path else (project_root() or Path.cwd()) / "settings.ini"
     if not path.is_file(): raise FileNotFoundError(f"no settings file at {path}; reproduction runs from a checkout")
-    parser = configparser.ConfigParser(interpolation=None)
-    parser.optionxform = str  # keep keys' case
-    parser.read(path)
+    parser = _settings_parser(path)
     if dataset not in parser.sections():
         raise ValueError(f"no section [{dataset}] in {path}; available: {', '.join(parser.sections())}")
     return {key: _literal(value) for key, value in parser[dataset].items()}
@@ -412,10 +417,12 @@ def code_text(source: str, # Python source, e.g. a module or a notebook cell
 _IMPORT = re.compile(r"^\s*(?:from\s+(?:unlearnbook)?\.(\w+)|from\s+unlearnbook\.(\w+)|import\s+unlearnbook\.(\w+))", re.M)
 _ALL_MODULES = re.compile(r"^\s*(?:from\s+unlearnbook\s+import|import\s+unlearnbook\s*$)", re.M)
 
+def _package_dir() -> Path: return Path(importlib.util.find_spec("unlearnbook").origin).parent
+
 def library_dependencies(source: str, # code that imports unlearnbook modules
                         ) -> list[str]:
     "The unlearnbook modules `source` imports, directly or through the modules it imports, sorted."
-    package = Path(importlib.util.find_spec("unlearnbook").origin).parent
+    package = _package_dir()
     available = {p.stem for p in package.glob("*.py") if not p.stem.startswith("_")}
     todo = set(available) if _ALL_MODULES.search(source) else {m for g in _IMPORT.findall(source) for m in g if m}
     seen = set()
@@ -438,14 +445,14 @@ def source_digest(notebook: str | Path, # a notebook of the book
     cells = [c for c in json.loads(Path(notebook).read_text())["cells"] if c["cell_type"] == "code"]
     code = "\n".join(code_text("".join(c["source"])) for c in cells)
     modules = library_dependencies(code)
-    package = Path(importlib.util.find_spec("unlearnbook").origin).parent
+    package = _package_dir()
     sources = {m: code_text((package / f"{m}.py").read_text()) for m in modules}
     everywhere = "\n".join(code_text(p.read_text()) for p in sorted(package.glob("*.py")) if not p.stem.startswith("_"))
     out = {"notebook": _digest(code), "modules": {m: _digest(s) for m, s in sources.items()},
            "code_versions": _digest(json.dumps(sorted(_VERSION_BUMP.findall(everywhere))))}
     if "load_settings" in code or any("load_settings" in s for s in sources.values()):
         path = Path(settings) if settings else (project_root() or Path.cwd()) / "settings.ini"
-        parser = configparser.ConfigParser(interpolation=None); parser.optionxform = str; parser.read(path)
+        parser = _settings_parser(path)
         out["settings"] = _digest(json.dumps({s: dict(parser[s]) for s in parser.sections()}, sort_keys=True))
     return out
 
