@@ -2,7 +2,9 @@
 of DEL, finetuning and the oracle changes with the number of models N.
 
 Forgetting quality (`unlearnbook.metrics.forgetting_quality`) compares, on every forget example, the outputs of N
-unlearned models with those of N retrained ones. Scoring the oracle itself needs 2N retrained models: N as the
+unlearned models with those of N retrained ones, as the challenge's scorer does (google-deepmind/unlearning_evaluation
+`metric.py` @ ffae0ff: single-threshold and interval attacks on its grid, ε binned up to ⌈log(N − 1)⌉, so N = 2 scores
+0 whatever the models). Scoring the oracle itself needs 2N retrained models: N as the
 reference every method is compared with (seeds 1..N) and N more scored as the "oracle" method (seeds 1001..1000+N).
 DEL and finetuning run N times each (seeds 1..N) from the one pretrained model of the `[digits]` recipe, with the
 recipe's hyperparameters (`del.epochs`, `del.lr`, `finetune.epochs`, `finetune.lr`, `mask.budget`; DEL's mask is the

@@ -40,6 +40,10 @@ TRAIN_SIZE = {"digits": 1437, "cifar10": 50_000, "svhn": 73_257, "imagenet100": 
 SHAPE = {"digits": (1, 8, 8), "cifar10": (3, 32, 32), "svhn": (3, 32, 32), "imagenet100": (3, 128, 128)}
 CLASSES = {"digits": 10, "cifar10": 10, "svhn": 10, "imagenet100": 100}
 ONE_PASS = ("iu", "ssd")  # no epochs: one pass for their Fisher estimates
+# passes per epoch, as a multiple of a pass over the retain set: at every retain step gradient ascent takes a forget
+# batch forward and backward and the retain batch forward without a graph (1/3 of a step), NegGrad+ takes both batches
+# forward and backward, SCRUB adds its teacher's forward (its max-steps over the forget set are left out)
+RETAIN_PASSES = {"ga": 1 + 1 / 3, "neggrad_plus": 2.0, "scrub": 1 + 1 / 3}
 
 def method_epochs(s: dict, method: str) -> float:
     "Passes over the training set of one run of `method` (or pair) with the section's values (mean over settings)."
@@ -47,7 +51,7 @@ def method_epochs(s: dict, method: str) -> float:
     if algorithm in ONE_PASS: return 1.0
     retain = 1 - s["forget_fraction"]
     values = [hparams_from_settings(s, method, f).get("epochs", default_hparams(algorithm)["epochs"]) for f in s["forget_settings"]]
-    share = s["forget_fraction"] if algorithm == "ga" else retain
+    share = 1.0 if algorithm in ("random_label", "salun") else retain * RETAIN_PASSES.get(algorithm, 1.0)  # the union, or the retain set
     return sum(values) / len(values) * share
 
 def notebook_epochs(s: dict) -> dict:

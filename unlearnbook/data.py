@@ -4,7 +4,7 @@
 
 # %% ../nbs/01_data.ipynb #c003
 from __future__ import annotations
-import hashlib, numbers, random
+import hashlib, numbers, os, random, warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,9 +17,9 @@ from .store import data_dir, torch_generator
 
 # %% auto #0
 __all__ = ['DATASETS', 'DIGITS_SPLIT_STATE', 'IMAGENET100_CLASSES', 'IMAGENET_MEAN', 'IMAGENET_STD', 'FORGET_KINDS',
-           'MEMORIZATION_KINDS', 'Labeled', 'subset', 'add_label_noise', 'Splits', 'imagenet100_transforms',
+           'MEMORIZATION_KINDS', 'STRATA', 'Labeled', 'subset', 'add_label_noise', 'Splits', 'imagenet100_transforms',
            'load_dataset', 'check_data_root', 'fingerprint', 'data_fingerprint', 'forget_hash', 'ForgetSet',
-           'make_forget_set', 'data_loader', 'check_batches']
+           'memorization_levels', 'make_forget_set', 'data_loader', 'check_batches']
 
 # %% ../nbs/01_data.ipynb #c006
 class Labeled(Dataset):
@@ -125,12 +125,13 @@ def _check_root(name, root: Path):
                                 f"{layout}. See data/README.md for where to get it, or {how}.")
 
 # %% ../nbs/01_data.ipynb #d021
-def _torchvision_pair(name, root: Path, download: bool):
+def _torchvision_pair(name, root: Path, download: bool, image_size: int = 32):
+    tf = T.ToTensor() if image_size == 32 else T.Compose([T.Resize(image_size), T.ToTensor()])  # the files are 32×32
     if name == "cifar10":
-        tr, te = (tvd.CIFAR10(str(root), train=t, transform=T.ToTensor(), download=download) for t in (True, False))
+        tr, te = (tvd.CIFAR10(str(root), train=t, transform=tf, download=download) for t in (True, False))
         return Labeled(tr, tr.targets, classes=tr.classes), Labeled(te, te.targets, classes=tr.classes)
     classes = tuple(str(c) for c in range(10))
-    tr, te = (tvd.SVHN(str(root), split=s, transform=T.ToTensor(), download=download) for s in ("train", "test"))
+    tr, te = (tvd.SVHN(str(root), split=s, transform=tf, download=download) for s in ("train", "test"))
     return Labeled(tr, tr.labels, classes=classes), Labeled(te, te.labels, classes=classes)
 
 # %% ../nbs/01_data.ipynb #c021
@@ -163,8 +164,8 @@ def imagenet100_transforms(size: int = 128, # side of the square crops
             T.Compose([T.Resize(resize), T.CenterCrop(size), T.ToTensor(), norm]))
 
 # %% ../nbs/01_data.ipynb #d031
-def _imagenet100(root: Path):
-    train_tf, test_tf = imagenet100_transforms()
+def _imagenet100(root: Path, image_size: int = 128):
+    train_tf, test_tf = imagenet100_transforms(image_size, round(image_size * 160 / 128))  # the authors' 160/128 ratio
     tr, tr_eval, te = (tvd.ImageFolder(str(root / s), transform=tf)
                        for s, tf in (("train", train_tf), ("train", test_tf), ("val", test_tf)))
     if tr.classes != te.classes:
@@ -173,30 +174,45 @@ def _imagenet100(root: Path):
                          f"only in val: {sorted(set(te.classes) - set(tr.classes))}")
     label = lambda ds: Labeled(ds, ds.targets, classes=ds.classes)
     return dict(train=label(tr), train_eval=label(tr_eval), test=label(te), num_classes=len(tr.classes),
-                image_shape=(3, 128, 128))
+                image_shape=(3, image_size, image_size))
 
 # %% ../nbs/01_data.ipynb #d090
-def _read(name, root, download) -> dict:
+def _read(name, root, download, image_size=None) -> dict:
     "The parts of dataset `name`: train, test (and val, train_eval), num_classes, image_shape."
-    if name == "digits": return _digits()
+    if name == "digits":
+        if image_size not in (None, 8): raise ValueError(f"image_size={image_size!r}: the digits are 8×8 and are not resized")
+        return _digits()
     root = Path(root) if root is not None else data_dir() / name
     if not download or name == "imagenet100": _check_root(name, root)
-    if name == "imagenet100": return _imagenet100(root)
-    train, test = _torchvision_pair(name, root, download)
-    return dict(train=train, test=test, num_classes=10, image_shape=(3, 32, 32))
+    if name == "imagenet100": return _imagenet100(root, image_size or 128)
+    train, test = _torchvision_pair(name, root, download, image_size or 32)
+    return dict(train=train, test=test, num_classes=10, image_shape=(3, image_size or 32, image_size or 32))
+
 
 # %% ../nbs/01_data.ipynb #c023
+def _image_size(image_size):
+    "`image_size`, or `$UNLEARNBOOK_IMAGE_SIZE` when it is None; checked: None or an int >= 1."
+    if image_size is None:
+        env = os.environ.get("UNLEARNBOOK_IMAGE_SIZE", "").strip()
+        if not env: return None
+        try: image_size = int(env)
+        except ValueError: raise ValueError(f"$UNLEARNBOOK_IMAGE_SIZE={env!r} is not an int; give the side in pixels, e.g. 16") from None
+    if isinstance(image_size, bool) or not isinstance(image_size, numbers.Integral) or image_size < 1:
+        raise ValueError(f"image_size must be an int >= 1 (the side in pixels) or None, got {image_size!r}")
+    return int(image_size)
+
 def load_dataset(name: str, # one of `DATASETS`
                  root: str | Path | None = None, # the dataset's folder; default `data_dir()/name` (unused by digits)
                  download: bool = False, # let torchvision download CIFAR-10 / SVHN into `root` when missing
                  *,
                  label_noise: float = 0.0, # fraction of training labels flipped to another class, in [0, 1)
                  seed: int = 0, # the run's seed; the label noise is drawn from its `label_noise` role
+                 image_size: int | None = None, # side the images are resized to; None: `$UNLEARNBOOK_IMAGE_SIZE`, else the dataset's own
                 ) -> Splits:
     "The train/test (and val, train_eval) splits of dataset `name`, with optional label noise on the training labels."
     if name not in DATASETS: raise ValueError(f"unknown dataset {name!r}; allowed: {', '.join(DATASETS)}")
     _check_label_noise(label_noise)
-    parts = _read(name, root, download)
+    parts = _read(name, root, download, _image_size(image_size))
     train = parts.pop("train")
     train_eval = parts.pop("train_eval", train)
     clean = train.targets.clone()
@@ -205,6 +221,7 @@ def load_dataset(name: str, # one of `DATASETS`
     if train_eval is not train: train_eval.targets = targets
     return Splits(name=name, train=train, train_eval=train_eval, clean_targets=clean, noisy=flipped,
                   label_noise=float(label_noise), seed=seed, classes=train.classes, **parts)
+
 
 # %% ../nbs/01_data.ipynb #cb80e8de
 def check_data_root(name: str, # one of `DATASETS`
@@ -359,13 +376,14 @@ def _as_scores(scores, n_train: int) -> torch.Tensor:
                          f"give one score per training example")
     return values
 
-def _by_memorization(scores: torch.Tensor, kind: str, n: int) -> torch.Tensor:
-    "The sorted indices of the `n` examples of memorization kind `kind`, chosen by the rank of `scores`."
+def _by_memorization(scores: torch.Tensor, kind: str, n: int, seed: int = 0) -> torch.Tensor:
+    "The sorted indices of the `n` examples of memorization kind `kind`, chosen by the rank of `scores` (ties: seeded)."
     scored = (~scores.isnan()).nonzero().flatten()
     if n > len(scored):
         raise ValueError(f"kind {kind!r} asks for {n} examples but only {len(scored)} have a score "
                          f"({len(scores) - len(scored)} are NaN); ask for a smaller fraction")
-    ranked = scored[torch.sort(scores[scored], stable=True).indices]  # lowest score first, ties by index
+    scored = scored[torch.randperm(len(scored), generator=torch_generator(seed, "strata"))]
+    ranked = scored[torch.sort(scores[scored], stable=True).indices]  # lowest score first, ties in a seeded random order
     mid = lambda pool, k: pool[(len(pool) - k) // 2:(len(pool) - k) // 2 + k]
     if kind == "mem_low": chosen = ranked[:n]
     elif kind == "mem_high": chosen = ranked[len(ranked) - n:]
@@ -375,6 +393,19 @@ def _by_memorization(scores: torch.Tensor, kind: str, n: int) -> torch.Tensor:
         low, high = ranked[:third], ranked[len(ranked) - third:]
         chosen = torch.cat([low, mid(ranked[third:len(ranked) - third], n - 2 * third), high])
     return chosen.sort().values
+
+STRATA = ("mem_low", "mem_mid", "mem_high")
+
+def memorization_levels(scores, # one memorization score per training example, or a record with `.scores`
+                        n: int, # the size of each stratum
+                       ) -> int:
+    "How many different levels the strata `STRATA` of `n` examples hold: strata whose examples share one score count once."
+    scores = _as_scores(scores, len(getattr(scores, "scores", scores)))
+    levels = set()
+    for kind in STRATA:
+        values = scores[_by_memorization(scores, kind, n)].unique()
+        levels.add(float(values[0]) if len(values) == 1 else kind)
+    return len(levels)
 
 def _score_summary(scores: torch.Tensor, forget: torch.Tensor) -> dict:
     "Quantiles (0, 0.25, 0.5, 0.75, 1) of the scores of the forget set and of every scored example."
@@ -388,7 +419,7 @@ def make_forget_set(train, # the training set: any dataset with `.targets`
                     fraction: float | None = 0.1, # share of the training set to forget (`iid`, `classes`)
                     classes=None, # class labels to draw from (`classes`) or to forget whole (`class`)
                     scores=None, # one memorization score per training example, or a record with `.scores` (`mem_*` kinds)
-                    seed: int = 0, # seed of the sampler (`iid`, `classes`); 25 reproduces the authors' forget sets
+                    seed: int = 0, # seed of the sampler (`iid`, `classes`) and of the ties (`mem_*`); 25: the authors' forget sets
                     indices=None, # explicit forget indices (`indices`)
                    ) -> ForgetSet:
     "The forget set of `kind` over `train`, with its sorted retain complement and content hash."
@@ -403,13 +434,18 @@ def make_forget_set(train, # the training set: any dataset with `.targets`
     elif kind == "class": forget = torch.isin(targets, torch.tensor(classes)).nonzero().flatten()
     elif kind in MEMORIZATION_KINDS:
         scores = _as_scores(scores, len(targets))
-        forget = _by_memorization(scores, kind, _check_fraction(fraction, len(targets)))
+        n = _check_fraction(fraction, len(targets))
+        forget = _by_memorization(scores, kind, n, seed)
+        levels = memorization_levels(scores, n)
+        if kind in STRATA and levels < len(STRATA):
+            warnings.warn(f"the memorization scores give only {levels} distinct levels to the {len(STRATA)} strata "
+                          f"{', '.join(STRATA)} of {n} examples: {kind!r} may be no different from another stratum")
     else: forget = _draw(targets, kind, fraction, classes, seed)
     drawn = kind in ("iid", "classes") + MEMORIZATION_KINDS
     keep = torch.ones(len(targets), dtype=torch.bool); keep[forget] = False
     return ForgetSet(indices=forget, retain=keep.nonzero().flatten(), hash=forget_hash(forget, targets), kind=kind,
                      fraction=float(fraction) if drawn else len(forget) / len(targets),
-                     classes=classes if kind in ("classes", "class") else None, seed=seed if kind in ("iid", "classes") else None,
+                     classes=classes if kind in ("classes", "class") else None, seed=seed if kind in ("iid", "classes") + MEMORIZATION_KINDS else None,
                      scores=_score_summary(scores, forget) if kind in MEMORIZATION_KINDS else None)
 
 # %% ../nbs/01_data.ipynb #c047

@@ -11,16 +11,17 @@ from fastcore.basics import patch
 
 import torch
 
-from .store import CODE_VERSIONS, ArtifactStore, figures_dir, torch_generator
+from .store import CODE_VERSIONS, ArtifactStore, derive_seed, figures_dir, torch_generator
 from .data import ForgetSet, Splits, data_fingerprint, data_loader, load_dataset, make_forget_set
 from .train import Model, pretrain, train_oracle, training_recipe
 from .localize import NAMED_MASKS, Mask, localize
-from .unlearn import unlearn
+from .unlearn import hparams_from_settings, unlearn
 from .metrics import evaluate, model_outputs, output_statistic
 from .memorization import Memorization, memorization_scores
 
 # %% auto #0
-__all__ = ['SETTINGS', 'AGNOSTIC', 'Experiment', 'mask_options', 'own_oracle_gaps', 'plot_gaps', 'save_figure', 'save_table']
+__all__ = ['SETTINGS', 'AGNOSTIC', 'Experiment', 'mask_options', 'mask_name', 'pair_name', 'Tuning', 'own_oracle_gaps',
+           'rests_on_tuned', 'plot_gaps', 'save_figure', 'save_table']
 
 # %% ../nbs/08_experiment.ipynb #0891f36f
 SETTINGS = ("iid", "classes", "mem_low", "mem_mid", "mem_high", "mem_mixed")
@@ -113,7 +114,60 @@ def mask_options(options: dict, # `strategy` and its options (`localize`), or ma
     if strategy in ("deepest", "shallowest"): options.setdefault("budget", 0.3)
     return {"strategy": strategy, **options}
 
+# %% ../nbs/08_experiment.ipynb #ead33abd
+def mask_name(options: dict, # mask options in any spelling (`mask_options`)
+             ) -> str:
+    "The canonical name `strategy@α` of the mask of `options`."
+    o = mask_options(options)
+    if "strategy" not in o:
+        named = {v: k for k, v in NAMED_MASKS.items()}.get((o["criterion"], o["granularity"]))
+        return f"{named or o['criterion'] + '/' + o['granularity']}@{o['budget']}"
+    if o["strategy"] == "critmem": return "critmem"
+    if o["strategy"] == "random" and "reference" in o:
+        ref = mask_name(o["reference"])
+        return f"random@{ref.split('@')[1]}" if ref.startswith("del@") else f"random({ref})"
+    return f"{o['strategy']}@{o['budget']}"
+
+def pair_name(mask: dict, # mask options in any spelling
+              method: str, # an `unlearnbook.unlearn.METHODS` name
+             ) -> str:
+    "The canonical name `mask+method` of a pair, as settings.ini keys its values."
+    return f"{mask_name(mask)}+{method}"
+
+
+# %% ../nbs/08_experiment.ipynb #3a2565d7
+class Tuning:
+    "The hyperparameters a settings section gives each method or pair, and whether a tuning chose them."
+    def __init__(self, hparams: dict, # the section's method and pair keys (`method.name[.setting]`)
+                 tuned=(), # the methods and pairs whose values a tuning chose (settings.ini's `tuned`)
+                 require_tuned: bool = False, # refuse a method or pair outside `tuned`
+                 mask_budget: float = 0.3, # the budget of DEL's own mask (settings.ini's `mask.budget`)
+                ):
+        self.hparams, self.tuned, self.require_tuned, self.mask_budget = dict(hparams), tuple(tuned), require_tuned, mask_budget
+
+    def name(self, method: str, # an `unlearnbook.unlearn.METHODS` name
+             mask: dict | None = None, # the mask it runs under (None: its own, or none)
+            ) -> str:
+        "The name whose values a run reads: the method alone on its own mask (DEL's at `mask_budget` for `del`), else the pair."
+        if mask is None or (method == "del" and mask_name(mask) == f"del@{self.mask_budget}"): return method
+        return pair_name(mask, method)
+
+    def is_tuned(self, name: str) -> bool:
+        "Whether a tuning chose the values of method or pair `name`."
+        return name in self.tuned
+
+    def __call__(self, name: str, # a method, or a pair `mask+method` (`pair_name`)
+                 setting: str | None = None, # the forget setting whose keys win ("iid", "classes")
+                ) -> dict:
+        "The values of `name` for `setting`; an error for an untuned name when tuning is required."
+        if self.require_tuned and not self.is_tuned(name):
+            raise ValueError(f"{name!r} has no tuned values in settings.ini (require_tuned = True); tuned: "
+                             f"{', '.join(self.tuned) or 'none'}; tune it with nbs/tuning/digits_sweep.ipynb")
+        return hparams_from_settings(self.hparams, name, setting, fallback=not self.require_tuned)
+
+
 # %% ../nbs/08_experiment.ipynb #95586bbe
+CODE_VERSIONS["mask"] = 2  # CritMem flips each forget example among ordinary batches of the retain set
 AGNOSTIC = ("weight", "weighted_grad_all", "deepest", "shallowest")  # criteria and strategies that do not read the forget set
 
 @patch
@@ -141,6 +195,8 @@ def mask(self: Experiment, setting: str, # one of `SETTINGS`
     data = data_loader(self.splits.train_eval, batch_size=self.recipe["batch_size"]) if strategy.startswith("weighted_grad_all") else forget_dl
     fhash, model = (None if agnostic else self.forget_set(setting).hash), self.pretrained.model
     if "reference" in rest: rest["reference"] = self.mask(setting, **rest["reference"])
+    if strategy == "critmem":  # each example flipped among ordinary batches: the retain set, in a fixed order
+        rest["context"] = data_loader(self.splits.train_eval, self.forget_set(setting).retain, batch_size=self.recipe["batch_size"])
     make = lambda: localize(strategy, model, None if strategy.split("/")[0] == "weight" else data, forget_hash=fhash, **rest)
     return self._once(("mask", setting, repr(sorted(options.items()))),
                       lambda: Mask.fetch(self.store, self._config(setting, mask=options), make, fhash, model=model))
@@ -165,7 +221,7 @@ def _check_own_oracle(seed: int, oracle_seeds):
                          f"the oracle retrained with its own seed")
 
 # %% ../nbs/08_experiment.ipynb #d425a71c
-CODE_VERSIONS["result"] = 2  # results carry their logits
+CODE_VERSIONS["result"] = 3  # 2: results carry their logits; 3: a new forget order per pass, SCRUB's step decay
 
 @patch
 def sample(self: Experiment, setting: str, # one of `SETTINGS`
@@ -230,6 +286,29 @@ def run_logits(self: Experiment, setting: str, # one of `SETTINGS`
     "The logits the run kept: forget, retain and test (the evaluation sample)."
     return self._run_payload(setting, method, seed, oracle_seeds, mask, hparams)["logits"]
 
+# %% ../nbs/08_experiment.ipynb #d83a0e49
+@patch
+def tuned_run(self: Experiment, tuning: Tuning, # the settings' values
+              setting: str, # one of `SETTINGS`
+              method: str, # an `unlearnbook.unlearn.METHODS` name
+              seed: int, # the run's seed
+              *,
+              oracle_seeds, # as for `run`
+              mask: dict | None = None, # as for `run`
+              **overrides, # hyperparameters that replace the tuned ones
+             ) -> dict:
+    "`run` with the values `tuning` gives the method or pair, recording its name (`pair`) and whether they were tuned."
+    name = tuning.name(method, mask)
+    values = {**tuning(name, setting if setting in ("iid", "classes") else "iid"), **overrides}
+    return {**self.run(setting, method, seed, oracle_seeds=oracle_seeds, mask=mask, **values), "pair": name, "tuned": tuning.is_tuned(name)}
+
+def rests_on_tuned(runs, # run records with `method` (the compared names) and `tuned`
+                   *names, # the compared methods or variants
+                  ) -> bool:
+    "Whether every run of `names` had tuned values."
+    return bool(runs[runs.method.isin(names)]["tuned"].all())
+
+
 # %% ../nbs/08_experiment.ipynb #e66cebad
 @patch
 def oracle_logits(self: Experiment, setting: str, # one of `SETTINGS`
@@ -276,10 +355,10 @@ def retrain(self: Experiment, setting: str, # one of `SETTINGS`
             *,
             oracle_seeds, # the oracles it is compared with
            ) -> dict:
-    "The evaluation record of a model retrained from scratch on the retain set for `epochs` epochs, against the oracle of its seed."
+    "The record of a model retrained on the retain set for `epochs` epochs (its own seed), against the oracle of `seed`."
     _check_own_oracle(seed, oracle_seeds)
     forget = self.forget_set(setting)
-    short = train_oracle(self.splits, forget, {**self.recipe, "epochs": epochs}, seed, store=self.store,
+    short = train_oracle(self.splits, forget, {**self.recipe, "epochs": epochs}, derive_seed(seed, "retrain"), store=self.store,
                          device=self.device, progress=self.progress)
     config = self._config(setting, method="retrain", seed=seed, epochs=epochs, oracle_seeds=list(oracle_seeds))
     compute = lambda: evaluate(short.model, self.splits, self.oracles(setting, oracle_seeds), same_seed_oracle=list(oracle_seeds).index(seed),
@@ -287,7 +366,8 @@ def retrain(self: Experiment, setting: str, # one of `SETTINGS`
                                      "forward_examples": epochs * len(forget.retain), "backward_examples": epochs * len(forget.retain),
                                      "allowed": 1.0, "changed": 1.0})
     record = self.store.fetch("result", config, compute, forget_hash=forget.hash, device=self.device)
-    return {"setting": setting, "method": "retrain", "seed": seed, "epochs": epochs, **own_oracle_gaps(record)}
+    return {"setting": setting, "method": "retrain", "seed": seed, "epochs": epochs, "retrain_seed": short.config["seed"],
+            **own_oracle_gaps(record)}
 
 # %% ../nbs/08_experiment.ipynb #5d1fc2e2
 def plot_gaps(summary, # rows of `unlearnbook.metrics.summarize`: setting, `by`, metric, mean, low, high (fractions)

@@ -568,8 +568,9 @@ def _flip(model, params, sizes, offsets, inputs, targets, i, max_units) -> tuple
 
 # %% ../nbs/04_localization.ipynb #c230
 def critmem_mask(model: nn.Module, # not modified (a copy is edited)
-                 data, # iterable of (inputs, targets) batches: the forget set; each example is flipped in its batch
-                 *, max_units: int = 32, # most units zeroed per example
+                 data, # iterable of (inputs, targets) batches: the forget set
+                 *, context=None, # ordinary training batches each example is flipped among (None: its own forget batch)
+                 max_units: int = 32, # most units zeroed per example
                  max_examples: int | None = None, # most forget examples processed (None: all)
                  forget_hash: str | None = None, # the forget set `data` holds
                  progress: bool = True, # show a progress bar over examples
@@ -586,10 +587,14 @@ def critmem_mask(model: nn.Module, # not modified (a copy is edited)
     original = [p.detach().clone() for p in params]
     chosen = torch.zeros(offsets[-1], dtype=torch.bool, device=device)
     outcomes, n_units = Counter(), 0
+    around = None if context is None else itertools.chain.from_iterable(itertools.repeat(context))
     def examples():
         for batch in data:
             inputs, targets = batch[0].to(device), batch[1].to(device)
-            for i in range(len(targets)): yield inputs, targets, i
+            for i in range(len(targets)):
+                if around is None: yield inputs, targets, i; continue
+                xc, yc = next(around)[:2]
+                yield (torch.cat([inputs[i:i + 1], xc[1:].to(device)]), torch.cat([targets[i:i + 1], yc[1:].to(device)]), 0)
     with _scoring(work):
         for inputs, targets, i in tqdm(itertools.islice(examples(), max_examples), desc="critmem", disable=not progress, leave=False):
             outcome, zeroed = _flip(work, params, sizes, offsets, inputs, targets, i, max_units)
@@ -604,7 +609,8 @@ def critmem_mask(model: nn.Module, # not modified (a copy is edited)
     info = {"examples": n_examples, **{k: outcomes[k] for k in ("flipped", "capped", "stuck", "misclassified")},
             "units_per_example": n_units / n_examples}
     return Mask(masks, forget_hash=forget_hash, info=info,
-                config={"strategy": "critmem", "max_units": max_units, "max_examples": max_examples})
+                config={"strategy": "critmem", "max_units": max_units, "max_examples": max_examples,
+                        "context": context is not None})
 
 # %% ../nbs/04_localization.ipynb #c051
 STRATEGIES = ("del", "salloc", "deepest", "shallowest", "random", "critmem")

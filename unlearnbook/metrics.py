@@ -22,12 +22,14 @@ from torch import nn
 from .data import Splits, data_loader, forget_hash
 
 # %% auto #0
-__all__ = ['STATISTICS', 'MIA_FEATURES', 'SPLITS', 'METRICS', 'QUALITY_ATTACKS', 'VERDICTS', 'BETTER', 'model_outputs',
-           'predictions', 'accuracy', 'output_statistic', 'model_statistics', 'true_label_confidence', 'mia_features',
-           'svc_attack', 'mia_efficacy', 'loss_attack', 'loss_mia', 'gaps', 'tow', 'tow_mia', 'split_metrics',
-           'evaluate', 'evaluate_runs', 'threshold_rates', 'logistic_rates', 'epsilons_from_rates', 'example_epsilons',
-           'epsilon_score', 'forgetting_quality', 'challenge_score', 'Interval', 't_interval', 'summarize',
-           'Comparison', 'paired_verdict', 'compare', 'holm', 'verdict_table']
+__all__ = ['STATISTICS', 'MIA_FEATURES', 'SPLITS', 'METRICS', 'QUALITY_DELTA', 'EPSILON_CAP', 'THRESHOLDS_PER_UNIT',
+           'INTERVAL_BUFFER', 'POINT_MASS_RATIO', 'QUALITY_ATTACKS', 'VERDICTS', 'BETTER', 'model_outputs',
+           'predictions', 'accuracy', 'DivergedError', 'output_statistic', 'model_statistics', 'true_label_confidence',
+           'mia_features', 'svc_attack', 'mia_efficacy', 'loss_attack', 'loss_mia', 'gaps', 'tow', 'tow_mia',
+           'split_metrics', 'evaluate', 'evaluate_runs', 'sides', 'single_thresholds', 'single_threshold_rates',
+           'interval_thresholds', 'interval_rates', 'rule_epsilons', 'logistic_rates', 'example_epsilons',
+           'epsilon_bins', 'epsilon_score', 'forgetting_quality', 'challenge_score', 'Interval', 't_interval',
+           'summarize', 'Comparison', 'paired_verdict', 'compare', 'holm', 'verdict_table']
 
 # %% ../nbs/06_metrics.ipynb #m004
 def _model_device(model: nn.Module) -> torch.device:
@@ -67,11 +69,14 @@ def accuracy(model: nn.Module, # the model to evaluate
 # %% ../nbs/06_metrics.ipynb #m015
 STATISTICS = ("logit_confidence", "loss", "confidence")
 
+class DivergedError(ValueError):
+    "Raised when a model's outputs are not finite (NaN or inf): a diverged model cannot be scored."
+
 def _finite(name: str, values: np.ndarray) -> np.ndarray:
     bad = np.argwhere(~np.isfinite(values))
     if len(bad):
         where = [tuple(int(i) for i in b) if len(b) > 1 else int(b[0]) for b in bad[:5]]
-        raise ValueError(f"{name} hold {len(bad)} non-finite values (NaN or inf), e.g. {float(values[tuple(bad[0])])} "
+        raise DivergedError(f"{name} hold {len(bad)} non-finite values (NaN or inf), e.g. {float(values[tuple(bad[0])])} "
                          f"at {where}; a diverged model cannot be scored")
     return values
 
@@ -304,12 +309,14 @@ def _measure_oracles(splits, oracles, forget, batch_size, seed) -> tuple[list, o
 def _judge(model, splits, forget, models, theirs, *, cost, same_seed_oracle, batch_size, seed) -> dict:
     "The record of `model` against the oracles `models` whose metrics are `theirs`."
     measure = lambda m: split_metrics(m, splits, forget, batch_size, seed=seed)
-    mine = measure(model)
+    try: mine, diverged = measure(model), False
+    except DivergedError: mine, diverged = {k: float("nan") for k in METRICS}, True  # every metric undefined
+    score = lambda f, other: float("nan") if diverged else f(mine, other)
     mean = {k: float(np.mean([t[k] for t in theirs])) for k in METRICS}
     std = {k: float(np.std([t[k] for t in theirs], ddof=1)) if len(theirs) > 1 else float("nan") for k in METRICS}
-    record = {"forget_hash": forget.hash, "n_oracles": len(models), **mine,
+    record = {"forget_hash": forget.hash, "n_oracles": len(models), "diverged": diverged, **mine,
               **{f"oracle_{k}": v for k, v in mean.items()}, **{f"oracle_std_{k}": v for k, v in std.items()},
-              **{f"gap_{k}": v for k, v in gaps(mine, mean).items()}, "tow": tow(mine, mean), "tow_mia": tow_mia(mine, mean)}
+              **{f"gap_{k}": v for k, v in gaps(mine, mean).items()}, "tow": score(tow, mean), "tow_mia": score(tow_mia, mean)}
     if same_seed_oracle is not None:
         if isinstance(same_seed_oracle, numbers.Integral) and not isinstance(same_seed_oracle, bool):
             if not -len(models) <= same_seed_oracle < len(models):
@@ -321,7 +328,7 @@ def _judge(model, splits, forget, models, theirs, *, cost, same_seed_oracle, bat
                 raise TypeError(f"same_seed_oracle must be an index, a model or an oracle record, got {type(same_seed_oracle).__name__}")
             twin = next((t for o, t in zip(models, theirs) if o is other), None) or measure(other)
         record.update({f"gap_same_seed_{k}": v for k, v in gaps(mine, twin).items()},
-                      tow_same_seed=tow(mine, twin), tow_mia_same_seed=tow_mia(mine, twin))
+                      tow_same_seed=score(tow, twin), tow_mia_same_seed=score(tow_mia, twin))
     return {**record, **{f"cost_{k}": v for k, v in (cost or {}).items()}}
 
 def evaluate(model: nn.Module, # the model to judge (unlearned, pretrained, or an oracle itself)
@@ -357,27 +364,103 @@ def evaluate_runs(runs: Iterable[Mapping], # per model: "model", optionally "cos
                                         same_seed_oracle=run.get("same_seed_oracle"), batch_size=batch_size, seed=seed)})
     return pd.DataFrame(rows)
 
-# %% ../nbs/06_metrics.ipynb #m063
+# %% ../nbs/06_metrics.ipynb #d483a0ff
+QUALITY_DELTA = 1e-5  # δ of (ε, δ)
+EPSILON_CAP = 50.0  # the largest ε recorded (perfect separation, point masses)
+THRESHOLDS_PER_UNIT = 100  # density of both grids: thresholds per unit of the statistic
+INTERVAL_BUFFER = 2.0  # how far the interval grid reaches beyond the peakier side
+POINT_MASS_RATIO = 0.01  # a side whose spread is below this share of the other's is a point mass
+
 def _check_outputs(unlearned, retrained) -> tuple[np.ndarray, np.ndarray]:
-    "Both as float64 (N, n) arrays of one shape, N >= 2, finite."
+    "Both as float64 (N, n) arrays with one N >= 2 and one n >= 1, finite."
     u, r = np.asarray(unlearned, dtype=np.float64), np.asarray(retrained, dtype=np.float64)
-    if u.ndim != 2 or u.shape != r.shape:
-        raise ValueError(f"unlearned outputs have shape {u.shape} and retrained outputs {r.shape}; "
-                         "both must be (N models, n forget examples), of one shape")
-    if u.shape[0] < 2 or u.shape[1] < 1: raise ValueError(f"need at least 2 models per side and 1 example, got shape {u.shape}")
+    if u.ndim != 2 or r.ndim != 2:
+        raise ValueError(f"unlearned and retrained outputs must be 2-D (N models, n forget examples) arrays, got shapes {u.shape} and {r.shape}")
+    if u.shape[0] != r.shape[0]:
+        raise ValueError(f"unlearned outputs come from N = {u.shape[0]} models and retrained outputs from N = {r.shape[0]}; "
+                         "the scorer needs the same N on both sides")
+    if u.shape[1] != r.shape[1]:
+        raise ValueError(f"unlearned outputs have shape {u.shape} and retrained outputs {r.shape}; both must cover the same forget examples")
+    if u.shape[0] < 2 or u.shape[1] < 1:
+        raise ValueError(f"need N >= 2 models per side and at least 1 forget example, got N = {u.shape[0]} and {u.shape[1]} examples")
     return _finite("the unlearned outputs", u), _finite("the retrained outputs", r)
 
-def threshold_rates(unlearned, # (N models, n examples): one statistic per unlearned model and forget example
-                    retrained, # (N, n): the same statistic under N retrained models
-                   ) -> tuple[np.ndarray, np.ndarray]:
-    "(FPR, FNR) of every single-threshold rule, each (n examples, 2N thresholds): positive = the side with the larger median."
+def _check_pair(pos, neg) -> tuple[np.ndarray, np.ndarray]:
+    "One example's two sides as float64 (N,) arrays of one N >= 2, finite."
+    p, q = np.asarray(pos, dtype=np.float64), np.asarray(neg, dtype=np.float64)
+    if p.ndim != 1 or p.shape != q.shape or len(p) < 2:
+        raise ValueError(f"pos and neg must be 1-D arrays of one length N >= 2 (one output per model), got shapes {p.shape} and {q.shape}")
+    return _finite("pos", p), _finite("neg", q)
+
+def sides(unlearned, # (N models, n forget examples): the statistic under N unlearning runs
+          retrained, # (N, n): the same under N retrained models
+         ) -> tuple[np.ndarray, np.ndarray]:
+    "(pos, neg), each (N, n): per example, the side with the larger median is the positive one (ties: the unlearned)."
     u, r = _check_outputs(unlearned, retrained)
-    n_models = u.shape[0]
-    flip = np.median(r, 0) > np.median(u, 0)  # per example: the retrained outputs are the positives
-    pos, neg = np.where(flip, r, u).T, np.where(flip, u, r).T  # (n, N)
-    thresholds = np.concatenate([u.T, r.T], 1)  # every observed value, unlearned first; positive means >= threshold
-    at_least = lambda side: np.stack([n_models - np.searchsorted(np.sort(s), t, side="left") for s, t in zip(side, thresholds)])
-    return at_least(neg) / n_models, 1 - at_least(pos) / n_models
+    retrained_positive = np.median(r, 0) > np.median(u, 0)
+    return np.where(retrained_positive, r, u), np.where(retrained_positive, u, r)
+
+# %% ../nbs/06_metrics.ipynb #c1291a6a
+def single_thresholds(pos, # (N,) one example's outputs on the positive side
+                      neg, # (N,) its outputs on the other side
+                     ) -> np.ndarray:
+    "The scorer's single-threshold grid: ⌈100 · range⌉ float32 values from the smallest to the largest of the 2N outputs."
+    p, q = _check_pair(pos, neg)
+    lo, hi = min(p.min(), q.min()), max(p.max(), q.max())
+    steps = int(np.ceil((hi - lo) * THRESHOLDS_PER_UNIT))
+    return torch.linspace(lo, hi, steps, dtype=torch.float32).numpy()  # torch's default dtype, as in the scorer
+
+def single_threshold_rates(pos, # (N,) one example's outputs on the positive side (the larger median, `sides`)
+                           neg, # (N,) its outputs on the other side
+                          ) -> tuple[np.ndarray, np.ndarray]:
+    "(FPR, FNR), float32, of every rule 'positive when output >= t' over `single_thresholds`."
+    p, q = _check_pair(pos, neg)
+    t = single_thresholds(p, q).astype(np.float64)  # float32 thresholds against float64 outputs, as torch compares them
+    below = lambda side: np.searchsorted(np.sort(side), t, side="left")  # how many outputs are < t
+    n = np.float32(len(p))
+    return (len(q) - below(q)).astype(np.float32) / n, below(p).astype(np.float32) / n
+
+# %% ../nbs/06_metrics.ipynb #5516f9f0
+def interval_thresholds(pos, # (N,) one example's outputs on the positive side
+                        neg, # (N,) its outputs on the other side
+                       ) -> tuple[np.ndarray, np.ndarray]:
+    "The scorer's interval grid: (left, right) ends, each of R · 400 values, around the side with the smaller spread."
+    p, q = _check_pair(pos, neg)
+    peaky = q if np.ptp(p) >= np.ptp(q) else p  # on a tie, the negative side
+    width = np.ptp(peaky)
+    lo, hi = peaky.min() + width - INTERVAL_BUFFER, peaky.max() + INTERVAL_BUFFER
+    right = np.linspace(lo, hi, num=int(np.ceil((hi - lo) * THRESHOLDS_PER_UNIT)))
+    per_right = int(np.ceil(2 * INTERVAL_BUFFER * THRESHOLDS_PER_UNIT))
+    left = np.linspace(right - width - INTERVAL_BUFFER, right - width + INTERVAL_BUFFER, num=per_right, axis=1)
+    return left.reshape(-1), np.repeat(right, per_right)
+
+def interval_rates(pos, # (N,) one example's outputs on the positive side
+                   neg, # (N,) its outputs on the other side
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    "(FPR, FNR), float32, of every rule 'the peakier side when left <= output <= right' over `interval_thresholds`."
+    p, q = _check_pair(pos, neg)
+    left, right = interval_thresholds(p, q)
+    if np.ptp(p) >= np.ptp(q): p, q = q, p  # the peakier side is the positive one of these rules
+    inside = lambda side: np.maximum(np.searchsorted(np.sort(side), right, side="right")
+                                     - np.searchsorted(np.sort(side), left, side="left"), 0)
+    n = np.float32(len(p))
+    return inside(q).astype(np.float32) / n, (len(p) - inside(p)).astype(np.float32) / n
+
+# %% ../nbs/06_metrics.ipynb #a4f36ec3
+def rule_epsilons(fpr, # (k,) false positive rates of k rules
+                  fnr, # (k,) their false negative rates
+                  *,
+                  delta: float = QUALITY_DELTA, # δ of (ε, δ)
+                 ) -> np.ndarray:
+    "Per rule, in float32: ε = max(log((1−δ−FPR)/FNR), log((1−δ−FNR)/FPR)) ≥ 0; ∞ if FPR = FNR = 0; NaN (discarded) if only one is 0."
+    fpr, fnr = np.asarray(fpr, dtype=np.float32), np.asarray(fnr, dtype=np.float32)
+    if fpr.shape != fnr.shape: raise ValueError(f"fpr and fnr must have one shape, got {fpr.shape} and {fnr.shape}")
+    if not 0 <= delta < 1: raise ValueError(f"delta must be in [0, 1), got {delta}")
+    keep = np.float32(1 - delta)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        eps = np.clip(np.fmax(np.log(keep - fpr) - np.log(fnr), np.log(keep - fnr) - np.log(fpr)), 0, None)
+    eps = np.where((fpr == 0) != (fnr == 0), np.nan, eps)  # one rate 0: too few samples to estimate the other
+    return np.where((fpr == 0) & (fnr == 0), np.inf, eps)  # perfect separation
 
 # %% ../nbs/06_metrics.ipynb #m067
 def _fit_logistic(x: np.ndarray, y: np.ndarray, iterations: int = 50) -> tuple[np.ndarray, np.ndarray]:
@@ -411,87 +494,87 @@ def logistic_rates(unlearned, # (N models, n examples)
         pred[test] = x[test] * w + b > 0
     return pred[y == 0].mean(0)[:, None], 1 - pred[y == 1].mean(0)[:, None]
 
-# %% ../nbs/06_metrics.ipynb #m070
-def epsilons_from_rates(fpr, # (n examples, k rules) false positive rates
-                        fnr, # (n, k) false negative rates of the same rules
-                        *,
-                        delta: float = 1e-5, # the δ of (ε, δ); the challenge's scorer uses 1e-5
-                       ) -> np.ndarray:
-    "Per example, the largest ε = max(log((1−δ−FPR)/FNR), log((1−δ−FNR)/FPR)) over its rules, ≥ 0; zero rates as documented."
-    fpr, fnr = np.asarray(fpr, dtype=np.float64), np.asarray(fnr, dtype=np.float64)
-    if fpr.ndim != 2 or fpr.shape != fnr.shape: raise ValueError(f"fpr and fnr must be (n, k) arrays of one shape, got {fpr.shape} and {fnr.shape}")
-    if not 0 <= delta < 1: raise ValueError(f"delta must be in [0, 1), got {delta}")
-    with np.errstate(divide="ignore", invalid="ignore"):
-        eps = np.fmax(np.log(1 - delta - fpr) - np.log(fnr), np.log(1 - delta - fnr) - np.log(fpr))
-    eps = np.where((fpr == 0) != (fnr == 0), np.nan, eps)  # exactly one rate zero: discarded
-    eps = np.where((fpr == 0) & (fnr == 0), np.inf, eps)   # perfect separation
-    return np.where(np.isnan(eps), 0.0, np.clip(eps, 0, None)).max(1)  # discarded rules count as 0
+# %% ../nbs/06_metrics.ipynb #132d7354
+QUALITY_ATTACKS = ("threshold", "interval", "logistic")
+_RULE_FAMILIES = {"threshold": single_threshold_rates, "interval": interval_rates}
 
-# %% ../nbs/06_metrics.ipynb #m073
-QUALITY_ATTACKS = {"threshold": threshold_rates, "logistic": logistic_rates}
+def _check_attacks(attacks) -> list:
+    if isinstance(attacks, str) or not isinstance(attacks, Sequence) or not len(attacks):
+        raise ValueError(f"attacks must be a non-empty sequence of names from {QUALITY_ATTACKS} or callables, got {attacks!r}")
+    for a in attacks:
+        if not callable(a) and a not in QUALITY_ATTACKS:
+            raise ValueError(f"unknown attack {a!r}; allowed: {', '.join(QUALITY_ATTACKS)}, or a callable (unlearned, retrained) -> (fpr, fnr)")
+    return list(attacks)
 
-def example_epsilons(unlearned, # (N models, n examples): the statistic under N unlearning runs
+def _pooled_rates(attack, u, r, folds: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    "(FPR, FNR), each (n, k), of an attack that scores every example at once: the logistic one or a callable."
+    f, n = (attack(u, r) if callable(attack) else logistic_rates(u, r, folds=folds, seed=seed))
+    f, n = np.asarray(f, dtype=np.float64), np.asarray(n, dtype=np.float64)
+    if f.ndim != 2 or f.shape != n.shape or len(f) != u.shape[1]:
+        raise ValueError(f"attack {attack!r} must return (fpr, fnr) of shape ({u.shape[1]}, k), got {f.shape} and {n.shape}")
+    return f, n
+
+def _point_mass(pos: np.ndarray, neg: np.ndarray) -> bool:
+    "The scorer's rule: one side's spread is below 1 % of the other's (two constant sides are not: 0/0)."
+    small, large = sorted((np.ptp(pos), np.ptp(neg)))
+    with np.errstate(divide="ignore", invalid="ignore"): return bool(small / large < POINT_MASS_RATIO)
+
+def example_epsilons(unlearned, # (N models, n forget examples): the statistic under N unlearning runs
                      retrained, # (N, n): the same under N retrained models
                      *,
-                     attacks: Sequence = ("threshold", "logistic"), # names in `QUALITY_ATTACKS`, or callables (u, r) -> (fpr, fnr)
-                     delta: float = 1e-5, # δ
-                     epsilon_cap: float = 50.0, # the largest ε recorded (perfect separation, point masses)
-                     min_spread_ratio: float = 0.01, # a side spread less than this share of the other's is a point mass
+                     attacks: Sequence = ("threshold", "interval"), # names in `QUALITY_ATTACKS` (the scorer: threshold, interval), or callables (u, r) -> (fpr, fnr), each (n, k)
+                     delta: float = QUALITY_DELTA, # δ of (ε, δ)
                      folds: int = 3, # the logistic attack's folds
                      seed: int = 0, # the logistic attack's fold shuffling
                     ) -> np.ndarray:
-    "The privacy degree ε of every forget example: the worst over `attacks`, in [0, epsilon_cap]; point masses get the cap."
+    "The scorer's ε of every forget example: the largest over the rules of `attacks` that survive, in [0, 50]; point masses get 50."
     u, r = _check_outputs(unlearned, retrained)
-    if isinstance(attacks, str) or not len(attacks): raise ValueError(f"attacks must be a sequence of names from {list(QUALITY_ATTACKS)} or callables")
-    rates = []
-    for attack in attacks:
-        if callable(attack): rates.append(attack(u, r))
-        elif attack == "logistic": rates.append(logistic_rates(u, r, folds=folds, seed=seed))
-        elif attack in QUALITY_ATTACKS: rates.append(QUALITY_ATTACKS[attack](u, r))
-        else: raise ValueError(f"unknown attack {attack!r}; allowed: {', '.join(QUALITY_ATTACKS)} or a callable")
-    eps = epsilons_from_rates(np.concatenate([f for f, _ in rates], 1), np.concatenate([f for _, f in rates], 1), delta=delta)
-    spread_u, spread_r = np.ptp(u, 0), np.ptp(r, 0)
-    small, large = np.minimum(spread_u, spread_r), np.maximum(spread_u, spread_r)
-    constant_and_equal = (large == 0) & (np.median(u, 0) == np.median(r, 0))
-    point = ~constant_and_equal & ((small < min_spread_ratio * large) | (large == 0))
-    eps = np.where(point, epsilon_cap, np.where(constant_and_equal, 0.0, eps))
-    return np.clip(eps, 0, epsilon_cap)
+    attacks = _check_attacks(attacks)
+    pos, neg = sides(u, r)
+    pooled = [_pooled_rates(a, u, r, folds, seed) for a in attacks if callable(a) or a == "logistic"]
+    families = [_RULE_FAMILIES[a] for a in dict.fromkeys(a for a in attacks if not callable(a)) if a in _RULE_FAMILIES]
+    eps = np.empty(u.shape[1])
+    for i in range(u.shape[1]):
+        p, q = pos[:, i], neg[:, i]
+        if _point_mass(p, q): eps[i] = EPSILON_CAP; continue
+        rates = [family(p, q) for family in families] + [(f[i], n[i]) for f, n in pooled]
+        e = rule_epsilons(np.concatenate([f for f, _ in rates]), np.concatenate([n for _, n in rates]), delta=delta)
+        if np.isnan(e).all():
+            raise ValueError(f"forget example {i}: every rule of {attacks} has exactly one of FPR and FNR at 0, so no ε survives "
+                             f"(the scorer stops at its assert, metric.py L285); the two sides' outputs span {np.ptp(p):.3g} and "
+                             f"{np.ptp(q):.3g}, too little for a grid of {THRESHOLDS_PER_UNIT} thresholds per unit")
+        eps[i] = np.nanmax(e)
+    return np.clip(eps, 0, EPSILON_CAP)
 
-# %% ../nbs/06_metrics.ipynb #m076
+# %% ../nbs/06_metrics.ipynb #aa7a4b18
+def epsilon_bins(n_models: int, # N models per side
+                ) -> int:
+    "How many ε bins of width 0.5 score: 2 · ⌈log(N − 1)⌉ (none for N = 2)."
+    if not isinstance(n_models, numbers.Integral) or n_models < 2: raise ValueError(f"n_models must be an integer >= 2, got {n_models!r}")
+    return int(2 * np.ceil(np.log(n_models - 1)))
+
 def epsilon_score(epsilons, # per-example ε, e.g. from `example_epsilons`
-                  *,
-                  n_models: int | None = None, # N models per side: sets the default number of bins
-                  bin_width: float = 0.5, # width of each ε bin
-                  n_bins: int | None = None, # bins that score; None: ⌈log(N − 1)⌉ / bin_width (at least 1), the challenge's rule
+                  n_models: int, # N models per side: sets the number of bins
                  ) -> float:
-    "Forgetting quality F: ε in bin b = ⌊ε / bin_width⌋ + 1 scores 2/2^b (0 beyond the last bin), averaged over examples."
+    "Forgetting quality F: ε in [k/2, (k+1)/2) scores 2^−k for the first `epsilon_bins(N)` bins, 0 beyond; the mean over examples."
     eps = np.asarray(epsilons, dtype=np.float64)
     if eps.ndim != 1 or not len(eps): raise ValueError(f"epsilons must be a non-empty 1-D array, got shape {eps.shape}")
     if np.isnan(eps).any() or (eps < 0).any(): raise ValueError(f"epsilons must be >= 0 and not NaN, got e.g. {eps[np.isnan(eps) | (eps < 0)][:3]}")
-    if bin_width <= 0: raise ValueError(f"bin_width must be > 0, got {bin_width}")
-    if n_bins is None:
-        if n_models is None or n_models < 2: raise ValueError(f"give n_bins, or n_models >= 2 to derive it; got n_models={n_models}")
-        n_bins = max(1, int(math.ceil(math.log(n_models - 1)) / bin_width + 1e-9))
-    b = np.floor(np.minimum(eps, 1e6) / bin_width) + 1
-    return float(np.where(b <= n_bins, 2.0 / 2.0 ** np.minimum(b, 1000), 0.0).mean())
+    k = np.floor(eps / 0.5)
+    return float(np.where(k < epsilon_bins(n_models), 0.5 ** np.minimum(k, 1000), 0.0).sum() / len(eps))
 
-# %% ../nbs/06_metrics.ipynb #m080
+# %% ../nbs/06_metrics.ipynb #53916c1d
 def forgetting_quality(unlearned, # (N models, n forget examples): a statistic (`output_statistic`) under N unlearning runs
                        retrained, # (N, n): the same under N models retrained without the forget set
                        *,
-                       attacks: Sequence = ("threshold", "logistic"), # names in `QUALITY_ATTACKS`, or callables
-                       delta: float = 1e-5, # δ of (ε, δ)
-                       bin_width: float = 0.5, # ε bin width
-                       n_bins: int | None = None, # bins that score; None: the challenge's ⌈log(N − 1)⌉ / bin_width
-                       epsilon_cap: float = 50.0, # largest ε
-                       min_spread_ratio: float = 0.01, # the point-mass rule
-                       folds: int = 3, # logistic attack folds
-                       seed: int = 0, # logistic attack fold shuffling
+                       attacks: Sequence = ("threshold", "interval"), # the scorer's rule families; add "logistic" for the starting kit's attack
+                       delta: float = QUALITY_DELTA, # δ of (ε, δ)
+                       folds: int = 3, # the logistic attack's folds
+                       seed: int = 0, # the logistic attack's fold shuffling
                       ) -> float:
-    "The challenge's forgetting quality F in [0, 1]: 1 when no attack tells unlearned from retrained outputs on any example."
-    eps = example_epsilons(unlearned, retrained, attacks=attacks, delta=delta, epsilon_cap=epsilon_cap,
-                           min_spread_ratio=min_spread_ratio, folds=folds, seed=seed)
-    return epsilon_score(eps, n_models=np.shape(unlearned)[0], bin_width=bin_width, n_bins=n_bins)
+    "The challenge's forgetting quality F in [0, 1], as its scorer computes it (0 whatever the outputs when N = 2)."
+    eps = example_epsilons(unlearned, retrained, attacks=attacks, delta=delta, folds=folds, seed=seed)
+    return epsilon_score(eps, np.shape(unlearned)[0])
 
 # %% ../nbs/06_metrics.ipynb #m085
 def _mean_accuracy(accuracies: Mapping, key: str, who: str) -> float:
@@ -557,7 +640,7 @@ def summarize(records: pd.DataFrame, # tidy per-seed records, e.g. one `evaluate
               *,
               level: float = 0.95, # confidence level
              ) -> pd.DataFrame:
-    "Per group and metric: the number of seeds, mean, standard deviation and t-interval, one tidy row each."
+    "Per group and metric: the seeds with a value, their mean, standard deviation and t-interval, and the seeds without (NaN)."
     by = [by] if isinstance(by, str) else list(by)
     missing = [c for c in by if c not in records.columns]
     if missing: raise ValueError(f"records lack the grouping columns {missing}; columns: {list(records.columns)}")
@@ -568,8 +651,13 @@ def summarize(records: pd.DataFrame, # tidy per-seed records, e.g. one `evaluate
     for key, group in records.groupby(by, sort=False):
         key = dict(zip(by, key if isinstance(key, tuple) else (key,)))
         for m in metrics:
-            ci = t_interval(group[m], level=level, what=f"{m!r} of {key}")
-            rows.append({**key, "metric": m, "n": ci.n, "mean": ci.mean, "std": ci.std, "low": ci.low, "high": ci.high})
+            values, missing = group[m].dropna(), int(group[m].isna().sum())  # NaN: a run that diverged
+            if missing and len(values) < 2:
+                rows.append({**key, "metric": m, "n": len(values), "mean": values.mean() if len(values) else float("nan"),
+                             "std": float("nan"), "low": float("nan"), "high": float("nan"), "missing": missing})
+                continue
+            ci = t_interval(values, level=level, what=f"{m!r} of {key}")
+            rows.append({**key, "metric": m, "n": ci.n, "mean": ci.mean, "std": ci.std, "low": ci.low, "high": ci.high, "missing": missing})
     return pd.DataFrame(rows)
 
 # %% ../nbs/06_metrics.ipynb #m099
@@ -616,7 +704,12 @@ def paired_verdict(advantage, # per seed: the advantage of the claim's side (> 0
                    what: str = "the paired differences", # how errors name the values
                   ) -> Comparison:
     "The verdict on `claim` from per-seed advantages: its t-interval and p-value; inconclusive when they have no spread."
-    ci = t_interval(advantage, level=level, what=what)
+    values = np.asarray(advantage, dtype=np.float64).reshape(-1)
+    if np.isnan(values).any():  # a run that diverged has no value: nothing to pair it with
+        nan = float("nan")
+        return Comparison(claim, metric, better, nan, nan, nan, int((~np.isnan(values)).sum()), level, "inconclusive", nan,
+                          f"{int(np.isnan(values).sum())} of {len(values)} seeds have no value (a run diverged)")
+    ci = t_interval(values, level=level, what=what)
     if ci.std <= 1e-12 * max(1.0, abs(ci.mean)):
         return Comparison(claim, metric, better, ci.mean, ci.low, ci.high, ci.n, level, "inconclusive", float("nan"),
                           f"no spread across seeds: every paired difference is {ci.mean:+.4f}")

@@ -4,13 +4,13 @@
 
 # %% ../nbs/09_reproduce.ipynb #c1951d79
 from __future__ import annotations
-import argparse, json, os, re, sys, tempfile, threading, time
+import argparse, ast, json, os, re, sys, tempfile, threading, time
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['experiment_notebooks', 'declared_parameters', 'parameters_for', 'notebook_title', 'check_device', 'preflight',
-           'ExperimentFailed', 'run_experiment', 'LogFollower', 'write_report', 'reproduce', 'compare_reproductions',
-           'comparison_summary', 'main']
+__all__ = ['EXTRA_SETTINGS', 'experiment_notebooks', 'declared_parameters', 'parameters_for', 'notebook_title', 'parse_setting',
+           'override_settings', 'check_device', 'preflight', 'ExperimentFailed', 'run_experiment', 'LogFollower',
+           'write_report', 'reproduce', 'compare_reproductions', 'comparison_summary', 'main']
 
 # %% ../nbs/09_reproduce.ipynb #e54b835f
 def experiment_notebooks(folder: str | Path | None = None, # default: the checkout's nbs/paper
@@ -58,6 +58,55 @@ def notebook_title(nb: str | Path, # a notebook
         if cell["cell_type"] == "markdown" and text.startswith("#"): return text.splitlines()[0].lstrip("# ").strip()
     return Path(nb).stem
 
+# %% ../nbs/09_reproduce.ipynb #ea249eb6
+EXTRA_SETTINGS = {"image_size": "side in pixels the paper datasets' images are resized to (default: the dataset's own)"}
+
+def parse_setting(text: str, # `KEY=VALUE` as given to `--set`
+                 ) -> tuple[str, object]:
+    "`(KEY, value)` from `KEY=VALUE`, the value read as a Python literal."
+    key, sep, value = text.partition("=")
+    key, value = key.strip(), value.strip()
+    if not sep or not key: raise ValueError(f"--set {text!r}: expected KEY=VALUE, e.g. --set epochs=1 or --set \"seeds=(1, 2)\"")
+    try: return key, ast.literal_eval(value)
+    except (ValueError, SyntaxError):
+        raise ValueError(f"--set {key}={value}: {value!r} is not a Python literal; allowed: a number, a quoted string "
+                         f"('resnet18'), True, False, None, or a tuple, list or dict of those, e.g. --set \"seeds=(1, 2)\"") from None
+
+def _is_literal(value) -> bool:
+    "Whether `value` reads back from its repr as a Python literal (what settings.ini holds)."
+    try: return ast.literal_eval(repr(value)) == value
+    except (ValueError, SyntaxError): return False
+
+def _known_setting(key: str, section: dict) -> bool:
+    "Whether `key` is the section's, one of `EXTRA_SETTINGS`, or a method's (or pair's) hyperparameter."
+    if key in section or key in EXTRA_SETTINGS: return True
+    from unlearnbook.unlearn import METHODS, hparams_from_settings, settings_method
+    method = settings_method(key)
+    if method == key or method.rpartition("+")[2] not in METHODS: return False
+    try: hparams_from_settings({key: None}, method); return True
+    except ValueError: return False
+
+def override_settings(section: dict, # a section of settings.ini (`load_settings`)
+                      overrides: dict | None, # key -> Python value, e.g. {"epochs": 1, "seeds": (1, 2)}
+                      dataset: str = "", # the section's name, for the messages
+                     ) -> dict:
+    "`section` with `overrides` applied, after checking every key and value; the section itself is not changed."
+    overrides = dict(overrides or {})
+    unknown = [k for k in overrides if not _known_setting(k, section)]
+    if unknown:
+        raise ValueError(f"unknown setting {unknown[0]!r} for [{dataset}]; allowed: the section's keys "
+                         f"({', '.join(k for k in section if '.' not in k)}, ...), a method's hyperparameter "
+                         f"(METHOD.NAME[.iid|.classes], e.g. del.epochs, scrub.epochs) or {', '.join(EXTRA_SETTINGS)}")
+    bad = {k: v for k, v in overrides.items() if not _is_literal(v)}
+    if bad:
+        k, v = next(iter(bad.items()))
+        raise ValueError(f"setting {k!r}: {v!r} is not a Python literal; allowed: numbers, strings, True, False, None, "
+                         f"and tuples, lists or dicts of those")
+    size = overrides.get("image_size", section.get("image_size"))
+    if size is not None and (isinstance(size, bool) or not isinstance(size, int) or size < 1):
+        raise ValueError(f"setting 'image_size': {size!r} is not a side in pixels; give an int >= 1, e.g. 16")
+    return {**section, **overrides}
+
 # %% ../nbs/09_reproduce.ipynb #6abf1979
 def check_device(device: str, # "auto", "cpu", "cuda" or "cuda:N"
                 ) -> str:
@@ -77,11 +126,17 @@ def preflight(dataset: str, # a section of settings.ini
               data_root: str | None = None, # overrides the section's data_root
               download: bool = False, # let torchvision download CIFAR-10 / SVHN first
               device: str = "auto", # "auto", "cpu", "cuda" or "cuda:N"
+              settings: dict | None = None, # overrides of the section's values (`override_settings`)
              ) -> dict:
-    "The dataset's settings, after checking the section, the data and the device (downloading first if asked)."
+    "The dataset's settings, after checking the section, the overrides, the data and the device (downloading first if asked)."
     from unlearnbook.store import load_settings
     from unlearnbook.data import check_data_root, load_dataset
-    settings = load_settings(dataset)
+    from unlearnbook.models import ARCH_OPTIONS
+    settings = override_settings(load_settings(dataset), settings, dataset)
+    size, native = settings.get("image_size"), ARCH_OPTIONS.get(settings.get("arch"), {}).get("image_size")
+    if size is not None and native is not None and size != native:
+        raise ValueError(f"image_size={size} does not suit arch {settings['arch']!r}: the experiment notebooks build it for "
+                         f"{native}×{native} images; leave image_size unset for this dataset")
     check_device(device)
     name = settings.get("dataset", dataset)
     root = data_root or settings.get("data_root") or None
@@ -161,14 +216,15 @@ class LogFollower:
 _STYLE = ("body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222} table{border-collapse:collapse;"
           "font-size:0.85em;margin:0.5em 0 1.5em} td,th{border:1px solid #ccc;padding:3px 6px;text-align:right} "
           "td.text,th.text{text-align:left} .supported{background:#d8f0d8} .not.supported,.not-supported{background:#f6d6d6} "
-          ".inconclusive{background:#f3f0d0} img{max-width:100%;border:1px solid #eee}")
+          ".inconclusive{background:#f3f0d0} td.untuned{font-style:italic;color:#a33} img{max-width:100%;border:1px solid #eee}")
 _MARK_IMAGES = ("<script>window.addEventListener('load',()=>{for(const i of document.images)"
                 "i.dataset.loaded=String(i.complete&&i.naturalWidth>0)})</script>")
 _VERDICT_COLUMNS = ["notebook", "setting", "claim", "verdict", "verdict_holm", "mean", "low", "high", "half_width",
-                    "p", "p_holm", "n", "reason"]
+                    "p", "p_holm", "n", "tuned", "reason"]
 _VERDICT_HEADER = ("".join(f"<th class='text'>{h}</th>" for h in ("notebook", "setting", "claim", "verdict", "after Holm"))
                    + "".join(f"<th>{h}</th>" for h in ("effect (points)", "95% interval (points)", "half-width (points)",
-                                                       "p", "p after Holm", "seeds")) + "<th class='text'>reason</th>")
+                                                       "p", "p after Holm", "seeds"))
+                   + "<th class='text'>values</th><th class='text'>reason</th>")
 
 def _saved_verdicts(out_dir: Path, prefixes: list[str] | None = None):
     "The rows of the `*_verdicts.csv` tables (of the notebooks with these file prefixes; default: all), with each one's prefix."
@@ -188,8 +244,13 @@ def _p_value(p) -> str:
     "A p-value for the table: three decimals, '<0.001' below that, a dash where no test was possible (NaN)."
     return "—" if _missing(p) else "<0.001" if p < 0.001 else f"{p:.3f}"
 
+def _tuning_cell(tuned) -> str:
+    "Whether the compared runs had tuned values: `tuned`, `untuned` (marked), or a dash when the table does not say."
+    if _missing(tuned): return "<td class='text'>—</td>"
+    return "<td class='text'>tuned</td>" if str(tuned) == "True" else "<td class='text untuned'>untuned</td>"
+
 def _verdict_row(r: dict) -> str:
-    "One claim's row: raw and adjusted verdicts, effect, interval and half-width in points, p-values, seeds, reason."
+    "One claim's row: raw and adjusted verdicts, effect, interval and half-width in points, p-values, seeds, values, reason."
     import html
     text = lambda v: f"<td class='text'>{html.escape('' if _missing(v) else str(v))}</td>"
     points = lambda v, spec="+.1f": _number(v, spec, 100)
@@ -197,7 +258,8 @@ def _verdict_row(r: dict) -> str:
     return (f"<tr class='verdict {adjusted.replace(' ', '-')}'>{text(r['notebook'])}{text(r['setting'])}{text(r['claim'])}"
             f"{text(r['verdict'])}<td class='text'><b>{html.escape(adjusted)}</b></td><td>{points(r['mean'])}</td>"
             f"<td>[{points(r['low'])}, {points(r['high'])}]</td><td>{points(r['half_width'], '.1f')}</td>"
-            f"<td>{_p_value(r['p'])}</td><td>{_p_value(r['p_holm'])}</td><td>{_number(r['n'], '.0f')}</td>{text(r['reason'])}</tr>")
+            f"<td>{_p_value(r['p'])}</td><td>{_p_value(r['p_holm'])}</td><td>{_number(r['n'], '.0f')}</td>{_tuning_cell(r['tuned'])}"
+            f"{text(r['reason'])}</tr>")
 
 def _verdict_note(table) -> str:
     "The paragraph above the verdict table: decisive claims raw and after Holm, what cannot be decided, what the intervals cover."
@@ -211,7 +273,15 @@ def _verdict_note(table) -> str:
             "decided at this seed count. The intervals cover the seeds of the unlearning runs and of the oracles (each run "
             "is judged against the oracle retrained with its own seed), but not the pretrained model (every run starts "
             "from one pretrained model) nor the forget set (one per setting): they say nothing about how the results vary "
-            "across pretrained models or forget sets.</p>")
+            "across pretrained models or forget sets." + _untuned_note(table) + "</p>")
+
+def _untuned_note(table) -> str:
+    "A sentence on the claims that compare runs made at untuned values (none: empty)."
+    untuned = int((table["tuned"].astype(str) == "False").sum())
+    if not untuned: return ""
+    return (f" {untuned} of {len(table)} claims compare runs made at <b>untuned</b> values (marked in the values column): "
+            "a method or mask × algorithm pair that no tuning chose values for on this dataset ran at its fallback values, "
+            "so its verdict may say more about those values than about the method.")
 
 def _notebook_section(nb: Path, out_dir: Path) -> str:
     "A notebook's heading, link, figures and tables."
@@ -266,6 +336,7 @@ def reproduce(dataset: str = "digits", # a section of settings.ini
               download: bool = False, # let torchvision download CIFAR-10 / SVHN first
               device: str = "auto", # "auto", "cpu", "cuda" or "cuda:N"
               smoke: bool = False, # run each notebook at its own smoke-scale defaults (only `dataset` injected)
+              settings: dict | None = None, # overrides of the section's values for this run, e.g. {"epochs": 1} (`override_settings`)
               out=None, # where progress and the summary are printed (default: sys.stdout)
              ) -> list[dict]:
     "Regenerate the figures and tables of every experiment notebook for `dataset`; one summary row per notebook."
@@ -276,10 +347,11 @@ def reproduce(dataset: str = "digits", # a section of settings.ini
         unknown = sorted(set(only) - {nb.stem for nb in nbs})
         if unknown: raise ValueError(f"unknown experiment notebooks {unknown}; available: {[nb.stem for nb in nbs]}")
         nbs = [nb for nb in nbs if nb.stem in only]
-    settings = preflight(dataset, data_root, download, device)
+    settings = preflight(dataset, data_root, download, device, settings)
     out_dir, store, scratch = figures_dir() / dataset, ArtifactStore(), Path(tempfile.mkdtemp(prefix="unlearnbook-run-"))
     env = {"UNLEARNBOOK_LOG": str(scratch / "messages.log"), "UNLEARNBOOK_MANIFEST": str(scratch / "used.txt"),
-           "UNLEARNBOOK_DEVICE": device, "UNLEARNBOOK_STORE": str(store.root)}
+           "UNLEARNBOOK_DEVICE": device, "UNLEARNBOOK_STORE": str(store.root),
+           "UNLEARNBOOK_IMAGE_SIZE": str(settings.get("image_size") or "")}  # read by unlearnbook.data.load_dataset
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     print(f"[{dataset}] artifact store: {store.root}", file=out, flush=True)
@@ -391,6 +463,9 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--device", default="auto", help="auto (default), cpu, cuda or cuda:N")
     rep.add_argument("--notebooks", metavar="DIR", help="a folder of experiment notebooks (default: nbs/paper)")
     rep.add_argument("--smoke", action="store_true", help="run each notebook at its own smoke scale (seconds), to check the pipeline")
+    rep.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="overrides",
+                     help="override a setting of the section for this run, VALUE a Python literal (repeatable), "
+                          "e.g. --set epochs=1 --set \"seeds=(1, 2)\" --set image_size=16")
     sub.add_parser("list", help="list the experiment notebooks, what each regenerates and its parameters")
     store = sub.add_parser("store", help="see and clean the artifact store")
     store.add_argument("action", choices=["list", "remove", "gc"], help="list entries, remove entries by filter, or "
@@ -410,7 +485,8 @@ def main(argv: list[str] | None = None, # the command line without the program n
     args = _parser().parse_args(argv)
     try:
         if args.command == "reproduce":
-            rows = reproduce(args.dataset, args.only, args.notebooks, args.data_root, args.download, args.device, args.smoke)
+            overrides = dict(parse_setting(s) for s in args.overrides)
+            rows = reproduce(args.dataset, args.only, args.notebooks, args.data_root, args.download, args.device, args.smoke, overrides)
             if any(r["status"] != "ok" for r in rows): sys.exit(1)
         elif args.command == "list":
             for nb in experiment_notebooks():

@@ -74,7 +74,8 @@ def load_settings(dataset: str, # a section of settings.ini, e.g. "digits"
     return {key: _literal(value) for key, value in parser[dataset].items()}
 
 # %% ../nbs/00_store.ipynb #87b5e93d
-ROLES = ("init", "data_order", "label_noise", "split", "forget_set", "reset_init", "random_labels", "mask", "subset")
+ROLES = ("init", "data_order", "label_noise", "split", "forget_set", "reset_init", "random_labels", "mask", "subset", "forget_order",
+         "retrain", "strata")
 
 def derive_seed(seed: int, # the run's seed
                 role: str, # one of `ROLES`: what the random numbers are for

@@ -62,12 +62,13 @@ def cross_entropy_step(model: nn.Module, # the model being trained (in train mod
 SCHEDULES = ("cosine", "constant")
 
 def make_scheduler(optimizer: torch.optim.Optimizer, # the optimizer whose learning rate is scheduled
-                   schedule: str, # one of `SCHEDULES`
+                   schedule: str | Callable, # one of `SCHEDULES`, or a function of the 1-based epoch giving the factor of `lr`
                    epochs: int, # the length of the run, in epochs (the cosine's period)
                    lr: float, # the initial learning rate
                    lr_floor: float, # the cosine's final learning rate as a fraction of `lr`
                   ) -> torch.optim.lr_scheduler.LRScheduler:
     "The per-epoch learning-rate scheduler of `schedule`."
+    if callable(schedule): return torch.optim.lr_scheduler.LambdaLR(optimizer, lambda done: schedule(done + 1))
     if schedule not in SCHEDULES: raise ValueError(f"unknown schedule {schedule!r}; allowed: {', '.join(SCHEDULES)}")
     if schedule == "constant": return torch.optim.lr_scheduler.LambdaLR(optimizer, lambda _: 1.0)
     return torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=max(epochs, 1), eta_min=lr_floor * lr)
@@ -176,7 +177,7 @@ def train(model: nn.Module, # trained on a copy; the argument is never modified
           momentum: float = 0.9, # SGD momentum (the paper's 0.9)
           weight_decay: float = 0.0, # L2 penalty, masked like the gradient (the paper's 0)
           lr_floor: float = 0.01, # cosine schedule's final lr as a fraction of `lr`
-          schedule: str = "cosine", # one of `SCHEDULES`, stepped once per epoch
+          schedule: str | Callable = "cosine", # one of `SCHEDULES`, or epoch -> factor of `lr`; stepped once per epoch
           mask: Mapping[str, torch.Tensor] | None = None, # parameters allowed to move (True) per parameter name
           step_loss: Callable | None = None, # (model, inputs, targets, step) -> (loss, logits); default cross-entropy
           phases: Callable | None = None, # phases(epoch) -> [(batches, step_loss), ...]: the passes of each epoch (default: one over `loader`)

@@ -22,9 +22,9 @@ from .localize import localize
 
 # %% auto #0
 __all__ = ['METHODS', 'reset_masked', 'with_head', 'Unlearned', 'changed_fraction', 'loader_forget_hash', 'cycle_batches',
-           'neggrad_plus_step', 'ascent_step', 'l1_sparse_step', 'random_labels', 'union_loader', 'relabeled_batches',
-           'distill_kl', 'scrub_steps', 'woodfisher_direction', 'ssd_importance', 'ssd_dampen', 'default_hparams',
-           'unlearn', 'settings_method', 'hparams_from_settings']
+           'reshuffled', 'neggrad_plus_step', 'ascent_step', 'l1_sparse_step', 'random_labels', 'union_loader',
+           'relabeled_batches', 'distill_kl', 'scrub_steps', 'step_decay', 'woodfisher_direction', 'ssd_importance',
+           'ssd_dampen', 'default_hparams', 'unlearn', 'settings_method', 'hparams_from_settings']
 
 # %% ../nbs/05_unlearning.ipynb #bf9bbdb6
 def reset_masked(model: nn.Module, # not modified
@@ -115,6 +115,17 @@ def cycle_batches(batches: Iterable, # (inputs, targets) batches, iterated again
             yield batch
         if empty: raise ValueError("cannot cycle through batches that yield nothing (an empty forget set?)")
 
+# %% ../nbs/05_unlearning.ipynb #42aa2a76
+def reshuffled(loader: Iterable, # a DataLoader over a map-style dataset, shuffled or not; other iterables are returned as they are
+               seed: int, # the run's seed; the orders draw from its `forget_order` role
+              ) -> Iterable:
+    "`loader`'s examples in batches of its size, in a new seeded order on each pass."
+    data = getattr(loader, "dataset", None) if isinstance(loader, DataLoader) else None
+    if data is None or isinstance(data, IterableDataset): return loader
+    return DataLoader(data, batch_size=loader.batch_size, shuffle=True, generator=torch_generator(seed, "forget_order"),
+                      num_workers=loader.num_workers, collate_fn=loader.collate_fn, drop_last=loader.drop_last)
+
+
 # %% ../nbs/05_unlearning.ipynb #u11
 def neggrad_plus_step(beta: float, # weight of the retain loss; the forget loss gets 1 − beta
                       forget_batches: Iterator, # endless forget batches, e.g. `cycle_batches(forget)`
@@ -139,7 +150,7 @@ def _check_range(method, name, value, low, high=None, integer=False):
 def _neggrad_plus(model, *, forget, retain, mask, init, seed, device, progress, desc, beta, **hp):
     "NegGrad+: retain descent and forget ascent at every step, constant learning rate."
     _check_range(desc, "beta", beta, 0, 1)
-    retain, forget = seeded_loader(retain, seed), seeded_loader(forget, seed)
+    retain, forget = seeded_loader(retain, seed), reshuffled(forget, seed)
     phases = lambda epoch: [(retain, neggrad_plus_step(beta, cycle_batches(forget)))]
     return _finetuning(model, loader=None, phases=phases, schedule="constant", mask=mask, init=init, seed=seed,
                        device=device, progress=progress, desc=desc, **hp)
@@ -157,7 +168,7 @@ def ascent_step(forget_batches: Iterator, # endless forget batches, e.g. `cycle_
 # %% ../nbs/05_unlearning.ipynb #u19
 def _ga(model, *, forget, retain, mask, init, seed, device, progress, desc, **hp):
     "Gradient ascent on the forget set, `len(retain)` steps per epoch, constant learning rate."
-    retain, forget = seeded_loader(retain, seed), seeded_loader(forget, seed)
+    retain, forget = seeded_loader(retain, seed), reshuffled(forget, seed)
     phases = lambda epoch: [(retain, ascent_step(cycle_batches(forget)))]
     return _finetuning(model, loader=None, phases=phases, schedule="constant", mask=mask, init=init, seed=seed,
                        device=device, progress=progress, desc=desc, **hp)
@@ -301,19 +312,32 @@ def scrub_steps(teacher: nn.Module, # the original model, frozen, on the trainin
         return gamma * F.cross_entropy(logits, targets) + alpha * distill_kl(logits, teach(inputs), kd_T), logits
     return max_step, min_step
 
+# %% ../nbs/05_unlearning.ipynb #d69b6e40
+def step_decay(milestones, # the epochs after which the rate drops, e.g. SCRUB's (3, 5, 9)
+               rate: float, # the factor applied at each milestone passed
+              ) -> Callable:
+    "The schedule epoch -> rate^(number of milestones the 1-based epoch has passed)."
+    milestones = tuple(milestones)
+    return lambda epoch: rate ** sum(epoch > m for m in milestones)
+
+
 # %% ../nbs/05_unlearning.ipynb #u54
-def _scrub(model, *, forget, retain, mask, init, seed, device, progress, desc, msteps, kd_T, gamma, alpha, **hp):
+def _scrub(model, *, forget, retain, mask, init, seed, device, progress, desc, msteps, kd_T, gamma, alpha,
+           lr_decay_epochs, lr_decay_rate, **hp):
     "SCRUB: per epoch, a max-step pass over the forget set (first `msteps` epochs), then a min-step pass over the retain set."
     _check_range(desc, "msteps", msteps, 0, integer=True); _check_range(desc, "kd_T", kd_T, 1e-12)
+    _check_range(desc, "lr_decay_rate", lr_decay_rate, 0, 1)
+    for m in lr_decay_epochs: _check_range(desc, "each of lr_decay_epochs", m, 0, integer=True)
     teacher = copy.deepcopy(model).to(device).eval()
     counter = ExampleCounter(teacher)  # the teacher's forward passes are part of the cost
     max_step, min_step = scrub_steps(teacher, kd_T, gamma, alpha)
-    retain, forget = seeded_loader(retain, seed), seeded_loader(forget, seed)
+    retain, forget = seeded_loader(retain, seed), reshuffled(forget, seed)
     phases = lambda epoch: ([(forget, max_step)] if epoch <= msteps else []) + [(retain, min_step)]
-    out, moved = _finetuning(model, loader=None, phases=phases, schedule="constant", mask=mask, init=init, seed=seed,
-                             device=device, progress=progress, desc=desc, **hp)
+    out, moved = _finetuning(model, loader=None, phases=phases, schedule=step_decay(lr_decay_epochs, lr_decay_rate), mask=mask,
+                             init=init, seed=seed, device=device, progress=progress, desc=desc, **hp)
     counter.remove()
     return _add_cost(out, 0.0, counter), moved
+
 
 # %% ../nbs/05_unlearning.ipynb #u61
 @contextmanager
@@ -467,7 +491,8 @@ _METHODS = { # name -> (function, hyperparameters with their defaults)
     "salun": (_salun, {**_FINETUNING, "lr_floor": 0.5, "budget": 0.3}),
     "l1_sparse": (_l1_sparse, {**_FINETUNING, "lr_floor": 0.01, "alpha": 7e-5}),
     "scrub": (_scrub, {"epochs": 3, "lr": 5e-4, "momentum": 0.9, "weight_decay": 5e-4, "msteps": 2, "kd_T": 4.0,
-                       "gamma": 0.99, "alpha": 0.001, "reset": False, "train_head": False}),
+                       "gamma": 0.99, "alpha": 0.001, "lr_decay_epochs": (3, 5, 9), "lr_decay_rate": 0.1, "reset": False,
+                       "train_head": False}),
     "iu": (_iu, {"alpha": 2000.0, "n_fisher": 1000}),
     "ssd": (_ssd, {"lam": 1.0, "alpha": 2.0}),
 }
@@ -540,13 +565,18 @@ _FORGET_SETTINGS = ("iid", "classes")
 def hparams_from_settings(settings: Mapping, # a dataset's settings, e.g. `load_settings("digits")`
                           method: str, # one of `METHODS`, or a pair `strategy@α+method` (falls back to the method's keys)
                           setting: str | None = None, # the forget setting, "iid" or "classes": its `method.name.setting` keys win
+                          fallback: bool = True, # a pair without keys of its own takes the method's; False: an error
                          ) -> dict:
     "The hyperparameters `settings` gives `method`: its `method.name` keys, overridden by `method.name.setting`."
     algorithm = method.rpartition("+")[2]
     if algorithm not in _METHODS: raise ValueError(f"unknown unlearning method {algorithm!r} in {method!r}; allowed: {', '.join(METHODS)}")
     if setting is not None and setting not in _FORGET_SETTINGS:
         raise ValueError(f"unknown forget setting {setting!r}; allowed: {', '.join(_FORGET_SETTINGS)}")
-    if method != algorithm and not any(settings_method(key) == method for key in settings): method = algorithm
+    if method != algorithm and not any(settings_method(key) == method for key in settings):
+        if not fallback:
+            known = sorted({settings_method(k) for k in settings if "+" in k})
+            raise ValueError(f"the settings give no values for the pair {method!r}; pairs they know: {', '.join(known) or 'none'}")
+        method = algorithm
     allowed, general, specific = _METHODS[algorithm][1], {}, {}
     for key, value in settings.items():
         if settings_method(key) != method: continue
