@@ -105,7 +105,7 @@ def test_paper_path(dataset, tmp_path):
     for key, value in overrides(dataset).items(): argv += ["--set", f"{key}={value!r}"]
     start = time.time()
     out = subprocess.run([sys.executable, "-c", f"from unlearnbook.reproduce import main; main({argv!r})"], cwd=ROOT,
-                         env=env, capture_output=True, text=True, timeout=1500)
+                         env=env, capture_output=True, text=True, timeout=2400)
     seconds = time.time() - start
     figures = work / "figures" / dataset
     print(f"{dataset}: {seconds:.0f} s\n{out.stdout[-3000:]}")
