@@ -304,6 +304,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                      'unlearnbook.metrics._point_mass': ('metrics.html#_point_mass', 'unlearnbook/metrics.py'),
                                      'unlearnbook.metrics._pooled_rates': ('metrics.html#_pooled_rates', 'unlearnbook/metrics.py'),
                                      'unlearnbook.metrics._svc_efficacy': ('metrics.html#_svc_efficacy', 'unlearnbook/metrics.py'),
+                                     'unlearnbook.metrics._thresholds_in_gaps': ( 'metrics.html#_thresholds_in_gaps',
+                                                                                  'unlearnbook/metrics.py'),
                                      'unlearnbook.metrics.accuracy': ('metrics.html#accuracy', 'unlearnbook/metrics.py'),
                                      'unlearnbook.metrics.challenge_score': ('metrics.html#challenge_score', 'unlearnbook/metrics.py'),
                                      'unlearnbook.metrics.compare': ('metrics.html#compare', 'unlearnbook/metrics.py'),

@@ -23,7 +23,7 @@ from .data import Splits, data_loader, forget_hash
 
 # %% auto #0
 __all__ = ['STATISTICS', 'MIA_FEATURES', 'SPLITS', 'METRICS', 'QUALITY_DELTA', 'EPSILON_CAP', 'THRESHOLDS_PER_UNIT',
-           'INTERVAL_BUFFER', 'POINT_MASS_RATIO', 'QUALITY_ATTACKS', 'VERDICTS', 'BETTER', 'model_outputs',
+           'INTERVAL_BUFFER', 'POINT_MASS_RATIO', 'GRID_CAP', 'QUALITY_ATTACKS', 'VERDICTS', 'BETTER', 'model_outputs',
            'predictions', 'accuracy', 'DivergedError', 'output_statistic', 'model_statistics', 'true_label_confidence',
            'mia_features', 'svc_attack', 'mia_efficacy', 'loss_attack', 'loss_mia', 'gaps', 'tow', 'tow_mia',
            'split_metrics', 'evaluate', 'evaluate_runs', 'sides', 'single_thresholds', 'single_threshold_rates',
@@ -401,6 +401,14 @@ def sides(unlearned, # (N models, n forget examples): the statistic under N unle
     return np.where(retrained_positive, r, u), np.where(retrained_positive, u, r)
 
 # %% ../nbs/06_metrics.ipynb #c1291a6a
+GRID_CAP = 1_000_000  # beyond this many single thresholds, one per gap between outputs: the same rates, no giant grid
+
+def _thresholds_in_gaps(lo: float, hi: float, steps: int, outputs: np.ndarray) -> np.ndarray:
+    "The grid's first threshold, and its first threshold above each output: one per gap between outputs that it reaches."
+    h = (hi - lo) / (steps - 1)
+    k = np.floor((np.unique(outputs) - lo) / h) + 1
+    return np.concatenate([[lo], lo + k[k <= steps - 1] * h]).astype(np.float32)
+
 def single_thresholds(pos, # (N,) one example's outputs on the positive side
                       neg, # (N,) its outputs on the other side
                      ) -> np.ndarray:
@@ -413,9 +421,12 @@ def single_thresholds(pos, # (N,) one example's outputs on the positive side
 def single_threshold_rates(pos, # (N,) one example's outputs on the positive side (the larger median, `sides`)
                            neg, # (N,) its outputs on the other side
                           ) -> tuple[np.ndarray, np.ndarray]:
-    "(FPR, FNR), float32, of every rule 'positive when output >= t' over `single_thresholds`."
+    "(FPR, FNR), float32, of every rule 'positive when output >= t' over `single_thresholds` (one per gap beyond `GRID_CAP`)."
     p, q = _check_pair(pos, neg)
-    t = single_thresholds(p, q).astype(np.float64)  # float32 thresholds against float64 outputs, as torch compares them
+    lo, hi = min(p.min(), q.min()), max(p.max(), q.max())
+    steps = int(np.ceil((hi - lo) * THRESHOLDS_PER_UNIT))
+    grid = single_thresholds(p, q) if steps <= GRID_CAP else _thresholds_in_gaps(lo, hi, steps, np.r_[p, q])
+    t = grid.astype(np.float64)  # float32 thresholds against float64 outputs, as torch compares them
     below = lambda side: np.searchsorted(np.sort(side), t, side="left")  # how many outputs are < t
     n = np.float32(len(p))
     return (len(q) - below(q)).astype(np.float32) / n, below(p).astype(np.float32) / n
