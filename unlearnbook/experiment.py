@@ -152,7 +152,8 @@ class Tuning:
         if mask is None or (method == "del" and mask_name(mask) == f"del@{self.mask_budget}"): return method
         return pair_name(mask, method)
 
-    def is_tuned(self, name: str) -> bool:
+    def is_tuned(self, name: str, # a method, or a pair `mask+method` (`pair_name`)
+                ) -> bool:
         "Whether a tuning chose the values of method or pair `name`."
         return name in self.tuned
 
