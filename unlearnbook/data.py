@@ -19,7 +19,7 @@ from .store import data_dir, torch_generator
 __all__ = ['DATASETS', 'DIGITS_SPLIT_STATE', 'IMAGENET100_CLASSES', 'IMAGENET_MEAN', 'IMAGENET_STD', 'FORGET_KINDS',
            'MEMORIZATION_KINDS', 'STRATA', 'Labeled', 'subset', 'add_label_noise', 'Splits', 'imagenet100_transforms',
            'load_dataset', 'check_data_root', 'fingerprint', 'data_fingerprint', 'forget_hash', 'ForgetSet',
-           'memorization_levels', 'make_forget_set', 'data_loader', 'check_batches']
+           'distinct_strata', 'make_forget_set', 'data_loader', 'check_batches']
 
 # %% ../nbs/01_data.ipynb #c006
 class Labeled(Dataset):
@@ -396,16 +396,21 @@ def _by_memorization(scores: torch.Tensor, kind: str, n: int, seed: int = 0) -> 
 
 STRATA = ("mem_low", "mem_mid", "mem_high")
 
-def memorization_levels(scores, # one memorization score per training example, or a record with `.scores`
-                        n: int, # the size of each stratum
-                       ) -> int:
-    "How many different levels the strata `STRATA` of `n` examples hold: strata whose examples share one score count once."
+def distinct_strata(scores, # one memorization score per training example, or a record with `.scores`
+                    n: int, # the size of each stratum
+                    seed: int = 0, # the forget seed, which breaks ties (as for `make_forget_set`)
+                    strata=STRATA, # the strata to compare, in order
+                   ) -> list[str]:
+    "The `strata` at distinct levels: a stratum whose examples all share the one score of an earlier stratum is left out."
+    bad = [k for k in strata if k not in MEMORIZATION_KINDS]
+    if bad: raise ValueError(f"unknown stratum {bad[0]!r}; allowed: {', '.join(MEMORIZATION_KINDS)}")
     scores = _as_scores(scores, len(getattr(scores, "scores", scores)))
-    levels = set()
-    for kind in STRATA:
-        values = scores[_by_memorization(scores, kind, n)].unique()
-        levels.add(float(values[0]) if len(values) == 1 else kind)
-    return len(levels)
+    kept, levels = [], set()
+    for kind in strata:
+        values = scores[_by_memorization(scores, kind, n, seed)].unique()
+        level = float(values[0]) if len(values) == 1 else kind  # one shared score is a level; several make their own
+        if level not in levels: levels.add(level); kept.append(kind)
+    return kept
 
 def _score_summary(scores: torch.Tensor, forget: torch.Tensor) -> dict:
     "Quantiles (0, 0.25, 0.5, 0.75, 1) of the scores of the forget set and of every scored example."
@@ -436,8 +441,7 @@ def make_forget_set(train, # the training set: any dataset with `.targets`
         scores = _as_scores(scores, len(targets))
         n = _check_fraction(fraction, len(targets))
         forget = _by_memorization(scores, kind, n, seed)
-        levels = memorization_levels(scores, n)
-        if kind in STRATA and levels < len(STRATA):
+        if kind in STRATA and (levels := len(distinct_strata(scores, n, seed))) < len(STRATA):
             warnings.warn(f"the memorization scores give only {levels} distinct levels to the {len(STRATA)} strata "
                           f"{', '.join(STRATA)} of {n} examples: {kind!r} may be no different from another stratum")
     else: forget = _draw(targets, kind, fraction, classes, seed)

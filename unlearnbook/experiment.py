@@ -16,7 +16,7 @@ from .data import ForgetSet, Splits, data_fingerprint, data_loader, load_dataset
 from .train import Model, pretrain, train_oracle, training_recipe
 from .localize import NAMED_MASKS, Mask, localize
 from .unlearn import hparams_from_settings, unlearn
-from .metrics import evaluate, model_outputs, output_statistic
+from .metrics import MeasuredOracles, evaluate, measure_oracles, model_outputs, output_statistic
 from .memorization import Memorization, memorization_scores
 
 # %% auto #0
@@ -90,6 +90,13 @@ def oracles(self: Experiment, setting: str, # one of `SETTINGS`
     "One oracle per seed, retrained without the forget set of `setting`."
     return [self._once(("oracle", setting, s), lambda s=s: train_oracle(self.splits, self.forget_set(setting), self.recipe, s,
                        store=self.store, device=self.device, progress=self.progress)) for s in seeds]
+
+@patch
+def measured_oracles(self: Experiment, setting: str, # one of `SETTINGS`
+                     seeds, # the oracles' seeds
+                    ) -> MeasuredOracles:
+    "The oracles of `seeds` measured once (`measure_oracles`): every run judged against them reuses their metrics."
+    return self._once(("measured", setting, tuple(seeds)), lambda: measure_oracles(self.splits, self.oracles(setting, seeds)))
 
 # %% ../nbs/08_experiment.ipynb #a1ee236f
 @patch
@@ -257,7 +264,7 @@ def _run_payload(self: Experiment, setting, method, seed, oracle_seeds, mask, hp
         out = unlearn(method, self.pretrained.model, forget=forget_dl, retain=retain_dl, mask=m, seed=seed,
                       device=self.device, progress=self.progress, **hparams)
         same = list(oracle_seeds).index(seed) if seed in oracle_seeds else None
-        record = evaluate(out.model, self.splits, self.oracles(setting, oracle_seeds), cost=out.cost, same_seed_oracle=same)
+        record = evaluate(out.model, self.splits, self.measured_oracles(setting, oracle_seeds), cost=out.cost, same_seed_oracle=same)
         return {"record": record, "logits": self.logits(out.model, setting)}
     return self.store.fetch("result", config, compute, forget_hash=forget.hash, device=self.device)
 
@@ -341,7 +348,7 @@ def references(self: Experiment, setting: str, # one of `SETTINGS`
     oracles, n = self.oracles(setting, oracle_seeds), len(oracle_seeds)
     if n < 2: raise ValueError(f"references need at least two oracle seeds, got {list(oracle_seeds)}: each oracle is judged against the others")
     rows = [{"setting": setting, "method": "pretrained", "seed": self.pretrain_seed,
-             **evaluate(self.pretrained.model, self.splits, oracles, cost={"seconds": self.pretrained.seconds})}]
+             **evaluate(self.pretrained.model, self.splits, self.measured_oracles(setting, oracle_seeds), cost={"seconds": self.pretrained.seconds})}]
     for i, (s, o) in enumerate(zip(oracle_seeds, oracles)):
         others = oracles[:i] + oracles[i + 1:]  # the next seed's oracle sits at index i of the others (0 after the last)
         record = evaluate(o.model, self.splits, others, cost={"seconds": o.seconds}, same_seed_oracle=i if i < n - 1 else 0)
@@ -362,7 +369,7 @@ def retrain(self: Experiment, setting: str, # one of `SETTINGS`
     short = train_oracle(self.splits, forget, {**self.recipe, "epochs": epochs}, derive_seed(seed, "retrain"), store=self.store,
                          device=self.device, progress=self.progress)
     config = self._config(setting, method="retrain", seed=seed, epochs=epochs, oracle_seeds=list(oracle_seeds))
-    compute = lambda: evaluate(short.model, self.splits, self.oracles(setting, oracle_seeds), same_seed_oracle=list(oracle_seeds).index(seed),
+    compute = lambda: evaluate(short.model, self.splits, self.measured_oracles(setting, oracle_seeds), same_seed_oracle=list(oracle_seeds).index(seed),
                                cost={"seconds": short.seconds, "steps": epochs * -(-len(forget.retain) // self.recipe["batch_size"]),
                                      "forward_examples": epochs * len(forget.retain), "backward_examples": epochs * len(forget.retain),
                                      "allowed": 1.0, "changed": 1.0})

@@ -21,7 +21,7 @@ from tqdm.auto import tqdm
 from .data import Labeled, Splits, data_loader
 from .models import DigitsCNN, create_model
 from .store import ArtifactStore, derive_seed, torch_generator
-from .train import _splits_config, default_device, pretrain, train, training_recipe
+from .train import _splits_config, build_network, default_device, pretrain, train, training_recipe
 
 # %% auto #0
 __all__ = ['memorization_from_runs', 'Memorization', 'summarize_runs', 'subset_indices', 'membership', 'check_coverage',
@@ -236,9 +236,9 @@ def stacked_cross_entropy(model: StackedCNN, # the stacked network
     return F.cross_entropy(flat, targets, reduction="sum") / b, flat
 
 # %% ../nbs/07_memorization.ipynb #m055
-def _fresh_model(recipe: dict, num_classes: int, seed: int, dtype=torch.float32) -> nn.Module:
+def _fresh_model(recipe: dict, splits: Splits, seed: int, dtype=torch.float32) -> nn.Module:
     "Subset model `seed` before training: the recipe's network, initialized from the `init` role of `seed`."
-    return create_model(recipe["arch"], num_classes, seed=derive_seed(seed, "init"), **recipe["model_options"]).to(dtype)
+    return build_network(recipe, splits, seed=derive_seed(seed, "init")).to(dtype)
 
 def _fit_options(recipe: dict) -> dict:
     "The keyword arguments of `train` that a recipe sets."
@@ -258,7 +258,7 @@ def train_subset_model(splits: Splits, # the dataset (its training set, noisy la
     data = splits.train if dtype == torch.float32 else Labeled(_images(splits.train).to(dtype), splits.train.targets)
     loader = data_loader(data, subset_indices(len(splits.train), ratio, seed), batch_size=recipe["batch_size"],
                          shuffle=True, seed=seed)
-    return train(_fresh_model(recipe, splits.num_classes, seed, dtype), loader, **_fit_options(recipe), seed=seed,
+    return train(_fresh_model(recipe, splits, seed, dtype), loader, **_fit_options(recipe), seed=seed,
                  device=device, progress=progress, desc=f"subset model {seed}").model
 
 # %% ../nbs/07_memorization.ipynb #m056
@@ -278,7 +278,7 @@ def train_stacked(splits: Splits, # the dataset (its training set, noisy labels 
                          f"train these models one at a time (batch=1)")
     device = torch.device(device) if device is not None else default_device()
     n = len(splits.train)
-    stacked = StackedCNN([_fresh_model(recipe, splits.num_classes, s, dtype) for s in seeds])
+    stacked = StackedCNN([_fresh_model(recipe, splits, s, dtype) for s in seeds])
     batches = StackedBatches(_images(splits.train).to(device=device, dtype=dtype), splits.train.targets,
                              [subset_indices(n, ratio, s) for s in seeds], seeds, recipe["batch_size"])
     return train(stacked, batches, **_fit_options(recipe), step_loss=stacked_cross_entropy, seed=seeds[0],
@@ -548,7 +548,7 @@ def training_dynamics(splits: Splits, # the dataset (its training set, noisy lab
     def make():
         recorder = EpochRecorder(data_loader(splits.train_eval, batch_size=512), probes=probes, h=h, seed=seed)
         loader = data_loader(splits.train, batch_size=recipe["batch_size"], shuffle=True, seed=seed)
-        train(_fresh_model(recipe, splits.num_classes, seed), loader, **_fit_options(recipe), on_epoch_end=recorder,
+        train(_fresh_model(recipe, splits, seed), loader, **_fit_options(recipe), on_epoch_end=recorder,
               seed=seed, device=device, progress=progress, desc="training dynamics")
         return {"confidence": torch.stack(recorder.confidence), "correct": torch.stack(recorder.correct),
                 "curvature": torch.stack(recorder.curvature) if probes else torch.empty(0)}

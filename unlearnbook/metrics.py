@@ -8,6 +8,7 @@ from __future__ import annotations
 import math, numbers
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, fields
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -26,10 +27,11 @@ __all__ = ['STATISTICS', 'MIA_FEATURES', 'SPLITS', 'METRICS', 'QUALITY_DELTA', '
            'INTERVAL_BUFFER', 'POINT_MASS_RATIO', 'GRID_CAP', 'QUALITY_ATTACKS', 'VERDICTS', 'BETTER', 'model_outputs',
            'predictions', 'accuracy', 'DivergedError', 'output_statistic', 'model_statistics', 'true_label_confidence',
            'mia_features', 'svc_attack', 'mia_efficacy', 'loss_attack', 'loss_mia', 'gaps', 'tow', 'tow_mia',
-           'split_metrics', 'evaluate', 'evaluate_runs', 'sides', 'single_thresholds', 'single_threshold_rates',
-           'interval_thresholds', 'interval_rates', 'rule_epsilons', 'logistic_rates', 'example_epsilons',
-           'epsilon_bins', 'epsilon_score', 'forgetting_quality', 'challenge_score', 'Interval', 't_interval',
-           'summarize', 'Comparison', 'paired_verdict', 'compare', 'holm', 'verdict_table']
+           'split_metrics', 'MeasuredOracles', 'measure_oracles', 'evaluate', 'evaluate_runs', 'sides',
+           'single_thresholds', 'single_threshold_rates', 'interval_thresholds', 'interval_rates', 'rule_epsilons',
+           'logistic_rates', 'example_epsilons', 'epsilon_bins', 'epsilon_score', 'forgetting_quality',
+           'challenge_score', 'Interval', 't_interval', 'summarize', 'Comparison', 'paired_verdict', 'compare', 'holm',
+           'verdict_table']
 
 # %% ../nbs/06_metrics.ipynb #m004
 def _model_device(model: nn.Module) -> torch.device:
@@ -283,7 +285,7 @@ def split_metrics(model: nn.Module, # the model to measure
     out["mia_loss"] = _loss_accuracy(outs["forget"], outs["test"], seed=seed)
     return out
 
-# %% ../nbs/06_metrics.ipynb #m059
+# %% ../nbs/06_metrics.ipynb #9fccbdf8
 def _oracle_models(oracles, forget) -> tuple[list, object]:
     "The oracles' models and the forget set they share; refuses mixes, missing forget sets and other hashes."
     if isinstance(oracles, nn.Module) or not len(oracles): raise ValueError("evaluate needs a sequence of at least one oracle")
@@ -302,12 +304,38 @@ def _oracle_models(oracles, forget) -> tuple[list, object]:
         raise ValueError(f"oracles of another forget set: forget= has hash {forget.hash}, the oracles were trained without {hashes[0]}")
     return [o.model for o in oracles], forget if forget is not None else oracles[0].forget
 
-def _measure_oracles(splits, oracles, forget, batch_size, seed) -> tuple[list, object, list]:
-    models, forget = _oracle_models(oracles, forget)
-    return models, forget, [split_metrics(o, splits, forget, batch_size, seed=seed) for o in models]
+class MeasuredOracles(NamedTuple):
+    "The oracles' models, the forget set they were trained without, and each one's `split_metrics` under `seed`."
+    models: list
+    forget: object
+    metrics: list
+    seed: int
 
-def _judge(model, splits, forget, models, theirs, *, cost, same_seed_oracle, batch_size, seed) -> dict:
-    "The record of `model` against the oracles `models` whose metrics are `theirs`."
+def measure_oracles(splits: Splits, # the dataset
+                    oracles: Sequence, # oracle records (`unlearnbook.train.train_oracle`) or plain nn.Modules, all for one forget set
+                    *,
+                    forget=None, # the `ForgetSet`: required with plain nn.Modules, checked against the records' otherwise
+                    batch_size: int = 512, # evaluation batch size (results do not depend on it)
+                    seed: int = 0, # the loss attack's subsampling and splits
+                   ) -> MeasuredOracles:
+    "Each oracle's metrics, measured once, for judging any number of models against them (`evaluate`, `evaluate_runs`)."
+    models, forget = _oracle_models(oracles, forget)
+    return MeasuredOracles(models, forget, [split_metrics(o, splits, forget, batch_size, seed=seed) for o in models], seed)
+
+def _measured(splits, oracles, forget, batch_size, seed) -> MeasuredOracles:
+    "`oracles` measured, or checked against `forget` and `seed` when they come measured already."
+    if not isinstance(oracles, MeasuredOracles): return measure_oracles(splits, oracles, forget=forget, batch_size=batch_size, seed=seed)
+    if oracles.seed != seed:
+        raise ValueError(f"the oracles were measured with seed={oracles.seed}, the evaluation asks for seed={seed}: measure them with the evaluation's seed")
+    if forget is not None and forget.hash != oracles.forget.hash:
+        raise ValueError(f"oracles of another forget set: forget= has hash {forget.hash}, the oracles were measured without {oracles.forget.hash}")
+    return oracles
+
+
+# %% ../nbs/06_metrics.ipynb #m059
+def _judge(model, splits, measured, *, cost, same_seed_oracle, batch_size, seed) -> dict:
+    "The record of `model` against the `measured` oracles."
+    models, forget, theirs = measured.models, measured.forget, measured.metrics
     measure = lambda m: split_metrics(m, splits, forget, batch_size, seed=seed)
     try: mine, diverged = measure(model), False
     except DivergedError: mine, diverged = {k: float("nan") for k in METRICS}, True  # every metric undefined
@@ -333,7 +361,7 @@ def _judge(model, splits, forget, models, theirs, *, cost, same_seed_oracle, bat
 
 def evaluate(model: nn.Module, # the model to judge (unlearned, pretrained, or an oracle itself)
              splits: Splits, # the dataset
-             oracles: Sequence, # oracle records (`unlearnbook.train.train_oracle`) or plain nn.Modules, all for one forget set
+             oracles, # oracle records (`unlearnbook.train.train_oracle`), plain nn.Modules of one forget set, or `measure_oracles`' result
              *,
              forget=None, # the `ForgetSet`: required with plain nn.Modules, checked against the records' otherwise
              cost: Mapping | None = None, # e.g. the `Unlearned.cost` of the method, copied into the record
@@ -342,25 +370,25 @@ def evaluate(model: nn.Module, # the model to judge (unlearned, pretrained, or a
              seed: int = 0, # the loss attack's subsampling and splits
             ) -> dict:
     "One tidy record: the model's metrics, the oracles' mean and spread, the gaps Δ = oracle − model, ToW, ToW-MIA and the cost."
-    models, forget, theirs = _measure_oracles(splits, oracles, forget, batch_size, seed)
-    return _judge(model, splits, forget, models, theirs, cost=cost, same_seed_oracle=same_seed_oracle, batch_size=batch_size, seed=seed)
+    measured = _measured(splits, oracles, forget, batch_size, seed)
+    return _judge(model, splits, measured, cost=cost, same_seed_oracle=same_seed_oracle, batch_size=batch_size, seed=seed)
 
 # %% ../nbs/06_metrics.ipynb #m061b
 def evaluate_runs(runs: Iterable[Mapping], # per model: "model", optionally "cost" and "same_seed_oracle", and labels such as method and seed
                   splits: Splits, # the dataset
-                  oracles: Sequence, # as for `evaluate`
+                  oracles, # as for `evaluate`
                   *,
                   forget=None, # as for `evaluate`
                   batch_size: int = 512, # evaluation batch size
                   seed: int = 0, # the loss attack's subsampling and splits
                  ) -> pd.DataFrame:
     "One `evaluate` record per run, its labels first, as a DataFrame; the oracles are measured once for all runs."
-    models, forget, theirs = _measure_oracles(splits, oracles, forget, batch_size, seed)
+    measured = _measured(splits, oracles, forget, batch_size, seed)
     rows = []
     for i, run in enumerate(runs):
         if "model" not in run: raise ValueError(f"run {i} has no 'model'; its keys: {sorted(run)}")
         labels = {k: v for k, v in run.items() if k not in ("model", "cost", "same_seed_oracle")}
-        rows.append({**labels, **_judge(run["model"], splits, forget, models, theirs, cost=run.get("cost"),
+        rows.append({**labels, **_judge(run["model"], splits, measured, cost=run.get("cost"),
                                         same_seed_oracle=run.get("same_seed_oracle"), batch_size=batch_size, seed=seed)})
     return pd.DataFrame(rows)
 
@@ -409,13 +437,16 @@ def _thresholds_in_gaps(lo: float, hi: float, steps: int, outputs: np.ndarray) -
     k = np.floor((np.unique(outputs) - lo) / h) + 1
     return np.concatenate([[lo], lo + k[k <= steps - 1] * h]).astype(np.float32)
 
+def _single_grid(p: np.ndarray, q: np.ndarray) -> tuple[float, float, int]:
+    "The single-threshold grid's ends and size: from the smallest to the largest output, 100 per unit."
+    lo, hi = min(p.min(), q.min()), max(p.max(), q.max())
+    return lo, hi, int(np.ceil((hi - lo) * THRESHOLDS_PER_UNIT))
+
 def single_thresholds(pos, # (N,) one example's outputs on the positive side
                       neg, # (N,) its outputs on the other side
                      ) -> np.ndarray:
     "The scorer's single-threshold grid: ⌈100 · range⌉ float32 values from the smallest to the largest of the 2N outputs."
-    p, q = _check_pair(pos, neg)
-    lo, hi = min(p.min(), q.min()), max(p.max(), q.max())
-    steps = int(np.ceil((hi - lo) * THRESHOLDS_PER_UNIT))
+    lo, hi, steps = _single_grid(*_check_pair(pos, neg))
     return torch.linspace(lo, hi, steps, dtype=torch.float32).numpy()  # torch's default dtype, as in the scorer
 
 def single_threshold_rates(pos, # (N,) one example's outputs on the positive side (the larger median, `sides`)
@@ -423,8 +454,7 @@ def single_threshold_rates(pos, # (N,) one example's outputs on the positive sid
                           ) -> tuple[np.ndarray, np.ndarray]:
     "(FPR, FNR), float32, of every rule 'positive when output >= t' over `single_thresholds` (one per gap beyond `GRID_CAP`)."
     p, q = _check_pair(pos, neg)
-    lo, hi = min(p.min(), q.min()), max(p.max(), q.max())
-    steps = int(np.ceil((hi - lo) * THRESHOLDS_PER_UNIT))
+    lo, hi, steps = _single_grid(p, q)
     grid = single_thresholds(p, q) if steps <= GRID_CAP else _thresholds_in_gaps(lo, hi, steps, np.r_[p, q])
     t = grid.astype(np.float64)  # float32 thresholds against float64 outputs, as torch compares them
     below = lambda side: np.searchsorted(np.sort(side), t, side="left")  # how many outputs are < t

@@ -16,8 +16,9 @@ import torchvision
 from torch import nn
 
 # %% auto #0
-__all__ = ['ARCHS', 'ARCH_OPTIONS', 'HEAD_PREFIXES', 'CHANNEL_REDUCTION', 'DigitsCNN', 'Patchify', 'SPT', 'LSA', 'FeedForward',
-           'Transformer', 'ViT', 'create_model', 'fresh_init', 'head_parameter_names', 'count_parameters', 'check_mask']
+__all__ = ['ARCHS', 'ARCH_OPTIONS', 'HEAD_PREFIXES', 'CHANNEL_REDUCTION', 'VIT_GRID', 'DigitsCNN', 'Patchify', 'SPT', 'LSA',
+           'FeedForward', 'Transformer', 'ViT', 'create_model', 'input_options', 'fresh_init', 'head_parameter_names',
+           'count_parameters', 'check_mask']
 
 # %% ../nbs/02_models.ipynb #c006
 class DigitsCNN(nn.Module):
@@ -245,6 +246,22 @@ def create_model(arch: str, # one of `ARCHS`
     model.arch, model.num_classes, model.options = arch, num_classes, options
     model.head_prefixes, model.channel_reduction = HEAD_PREFIXES[arch], CHANNEL_REDUCTION[arch]
     return model
+
+# %% ../nbs/02_models.ipynb #b61052b0
+VIT_GRID = 4  # the ViT's patches per side: the paper's 32-pixel images in 8-pixel patches
+
+def input_options(arch: str, # one of `ARCHS`
+                  image_shape: tuple, # (C, H, W) of one input, e.g. `unlearnbook.data.Splits.image_shape`
+                 ) -> dict:
+    "The options that follow the input: `in_channels`, and for the ViT `image_size` and `patch_size` (a 4×4 grid)."
+    if arch not in ARCHS: raise ValueError(f"unknown arch {arch!r}; allowed archs: {', '.join(ARCHS)}")
+    if len(image_shape) != 3: raise ValueError(f"image_shape must be (C, H, W), got {tuple(image_shape)!r}")
+    channels, height, width = image_shape
+    if arch != "vit": return {"in_channels": channels}
+    if height != width or height % VIT_GRID:
+        raise ValueError(f"the ViT takes square images whose side {VIT_GRID} divides (a {VIT_GRID}×{VIT_GRID} grid of "
+                         f"patches), got {height}×{width}; allowed sides: 8, 12, 16, ..., 32")
+    return {"in_channels": channels, "image_size": height, "patch_size": height // VIT_GRID}
 
 # %% ../nbs/02_models.ipynb #c029
 def fresh_init(model: nn.Module, # a model built by `create_model`; it is not modified

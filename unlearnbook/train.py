@@ -16,12 +16,12 @@ from tqdm.auto import tqdm
 
 from .store import ArtifactStore, derive_seed, note, torch_generator
 from .data import Splits, ForgetSet, data_fingerprint, data_loader
-from .models import check_mask, create_model
+from .models import check_mask, create_model, input_options
 
 # %% auto #0
 __all__ = ['SCHEDULES', 'RECIPE_KEYS', 'RECIPE_DEFAULTS', 'default_device', 'add_weight_decay', 'mask_gradients',
            'cross_entropy_step', 'make_scheduler', 'seeded_loader', 'EpochReport', 'Trained', 'ExampleCounter',
-           'train_epoch', 'train', 'training_recipe', 'Model', 'pretrain', 'train_oracle']
+           'train_epoch', 'train', 'training_recipe', 'build_network', 'Model', 'pretrain', 'train_oracle']
 
 # %% ../nbs/03_train.ipynb #165e63e0
 def default_device() -> torch.device:
@@ -237,6 +237,16 @@ def training_recipe(settings: Mapping, # a dataset's settings (`load_settings`),
                          f"(the other keys default to {RECIPE_DEFAULTS})")
     return recipe
 
+# %% ../nbs/03_train.ipynb #623feda7
+def build_network(recipe: Mapping, # `training_recipe` keys
+                  splits: Splits, # the dataset whose images and classes the network takes
+                  seed: int | None = None, # seed of the initialization (None: the global RNG)
+                 ) -> nn.Module:
+    "A fresh network of the recipe's architecture and options, fitted to `splits`' image shape and number of classes."
+    recipe = training_recipe(recipe)
+    options = {**input_options(recipe["arch"], splits.image_shape), **recipe["model_options"]}
+    return create_model(recipe["arch"], splits.num_classes, seed=seed, **options)
+
 # %% ../nbs/03_train.ipynb #e2e8b8cd
 @dataclass
 class Model:
@@ -261,7 +271,7 @@ def _train_cached(artifact, splits, recipe, seed, indices, forget, store, device
     forget_hash = forget.hash if forget is not None else None
     device = torch.device(device) if device is not None else default_device()
     def fit():
-        net = create_model(recipe["arch"], splits.num_classes, seed=derive_seed(seed, "init"), **recipe["model_options"])
+        net = build_network(recipe, splits, seed=derive_seed(seed, "init"))
         init = {k: v.clone() for k, v in net.state_dict().items()}
         loader = data_loader(splits.train, indices, batch_size=recipe["batch_size"], shuffle=True, seed=seed)
         out = train(net, loader, epochs=recipe["epochs"], lr=recipe["lr"], momentum=recipe["momentum"],
@@ -270,7 +280,7 @@ def _train_cached(artifact, splits, recipe, seed, indices, forget, store, device
         return {"state": {k: v.cpu() for k, v in out.model.state_dict().items()}, "init": init,
                 "history": out.history, "seconds": out.seconds}
     payload = (store or ArtifactStore()).fetch(artifact, config, fit, forget_hash=forget_hash, device=device)
-    net = create_model(recipe["arch"], splits.num_classes, **recipe["model_options"])
+    net = build_network(recipe, splits)
     net.load_state_dict(payload["state"])
     return Model(net.to(device).eval(), payload["init"], payload["history"], config, payload["seconds"], forget)
 

@@ -1,7 +1,7 @@
 """The paper path, end to end, before a user runs it: every experiment notebook on CIFAR-10 (ResNet-18), SVHN (ViT)
 and ImageNet-100 (ResNet-50), through the real runner (`unlearnbook reproduce --dataset NAME --set ...`) with the
 paper sections of settings.ini, shrunk only in sizes: tiny files written in each dataset's real on-disk format,
-8-pixel images where the architecture takes them, 2 seeds, 1 epoch for everything, 3 forgetting-quality models,
+8-pixel images (the ViT follows the side: `unlearnbook.models.input_options`), 2 seeds, 1 epoch for everything, 3 forgetting-quality models,
 35 memorization subset models (the fewest that leave each of 50 examples in and out of 3), budgets of 1 and 2 epochs.
 
 This is not part of `make test` (pyproject's pytest configuration keeps `pytest tests` out of this folder); CI runs
@@ -52,7 +52,7 @@ def write_imagenet100(root: Path, rng):
 
 
 WRITERS = {"cifar10": write_cifar, "svhn": write_svhn, "imagenet100": write_imagenet100}
-IMAGE_SIZE = {"cifar10": 8, "svhn": None, "imagenet100": 8}  # the ViT's position embeddings are built for 32×32: native size
+IMAGE_SIZE = 8  # the images' side in pixels, for every dataset
 
 # torchvision checks the MD5 of the official CIFAR-10 and SVHN files, which tiny files cannot match: every Python process
 # of the run (the runner and the notebooks' kernels) starts with this sitecustomize on its path, which skips that check.
@@ -68,10 +68,9 @@ def overrides(dataset: str) -> dict:
     from unlearnbook.unlearn import METHODS, default_hparams
     section = load_settings(dataset)
     small = {"seeds": (1, 2), "epochs": 1, "quality_models": 3, "budgets": (1, 2),
-             "memorization.models": 35, "memorization.epochs": 1, "memorization.workers": 1}
+             "memorization.models": 35, "memorization.epochs": 1, "memorization.workers": 1, "image_size": IMAGE_SIZE}
     small |= {k: 1 for k in section if k.split(".")[-1] == "epochs" or ".epochs." in k}  # methods' and pairs' epochs
     small |= {f"{m}.epochs": 1 for m in METHODS if "epochs" in default_hparams(m)}  # those the section leaves at their default
-    if IMAGE_SIZE[dataset]: small["image_size"] = IMAGE_SIZE[dataset]
     return small
 
 
