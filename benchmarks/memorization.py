@@ -7,8 +7,8 @@ This times, at equal K and with the same recipe, the three ways to train them:
 - `batched`: one process with `--threads` threads; the models are stacked by groups into one network of grouped
   convolutions (`train_stacked`) and trained by the one training loop;
 - `loop`: one process with `--threads` threads; one model at a time (`train_subset_model`);
-- `workers`: `--workers` processes of one thread each (spawned, as `subset_runs(..., workers=)` does), each training
-  stacked groups; the time includes starting the processes.
+- `workers`: `--workers` processes of one thread each (`unlearnbook.execute.LocalExecutor`, the executor of
+  `subset_runs(..., executor=)`), each training stacked groups; the processes' start is timed apart.
 
 All modes train the same groups of models (`--batch` models per group, fewer when that leaves a worker idle) and
 include the evaluation of every model on the training and test sets. For each mode it prints the wall time,
@@ -24,8 +24,7 @@ Run from the repository root, on a quiet machine:
     .venv/bin/python benchmarks/memorization.py [--k 64] [--epochs 30] [--modes batched,loop,workers]
         [--threads 2] [--workers 2] [--batch 64] [--device cpu]
 """
-import argparse, math, multiprocessing, sys, time
-from concurrent.futures import ProcessPoolExecutor
+import argparse, math, sys, time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's unlearnbook, wherever it is run from
@@ -33,30 +32,25 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's 
 import torch
 
 from unlearnbook.data import load_dataset
-from unlearnbook.memorization import _one_thread, _subset_payloads
+from unlearnbook.execute import LocalExecutor, Task
+from unlearnbook.memorization import _subset_payloads
 from unlearnbook.store import load_settings
 
 MODES = ("batched", "loop", "workers")
-
-
-def _wait(seconds: float):
-    "A task that keeps a worker busy, so that every worker of a pool gets started."
-    time.sleep(seconds)
 
 
 def run_mode(mode, splits, recipe, groups, args):
     "Train every group in `mode`; return the wall time of the training, that of starting workers, and the payloads."
     startup = 0.0
     if mode == "workers":
-        ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(args.workers, mp_context=ctx, initializer=_one_thread) as pool:
-            tick = time.perf_counter()
-            list(pool.map(_wait, [1.0] * args.workers))  # start every worker (and its imports) before timing
-            startup = time.perf_counter() - tick - 1.0
-            start = time.perf_counter()
-            futures = [pool.submit(_subset_payloads, splits, recipe, g, 0.7, True, args.device) for g in groups]
-            payloads = [p for f in futures for p in f.result()]
-            seconds = time.perf_counter() - start
+        executor = LocalExecutor(args.workers, progress=False)
+        tick = time.perf_counter()
+        executor.map([Task(time.sleep, (1.0,))] * args.workers)  # start every worker (and its imports) before timing
+        startup = time.perf_counter() - tick - 1.0
+        start = time.perf_counter()
+        payloads = [p for ps in executor.map([Task(_subset_payloads, (splits, recipe, g, 0.7, True, args.device)) for g in groups]) for p in ps]
+        seconds = time.perf_counter() - start
+        executor.close()
     else:
         start = time.perf_counter()
         payloads = [p for g in groups for p in _subset_payloads(splits, recipe, g, 0.7, mode == "batched", args.device)]

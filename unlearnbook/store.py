@@ -14,10 +14,10 @@ from fastcore.basics import patch
 from platformdirs import user_cache_dir
 
 # %% auto #0
-__all__ = ['ROLES', 'CODE_VERSIONS', 'project_root', 'workdir', 'data_dir', 'figures_dir', 'load_settings', 'derive_seed',
-           'torch_generator', 'canonical', 'artifact_key', 'package_version', 'provenance', 'store_root', 'note',
-           'ArtifactError', 'ArtifactStore', 'read_header', 'describe', 'code_text', 'library_dependencies',
-           'source_digest', 'stale_sources']
+__all__ = ['ROLES', 'CODE_VERSIONS', 'THREADS', 'project_root', 'workdir', 'data_dir', 'figures_dir', 'load_settings',
+           'derive_seed', 'torch_generator', 'canonical', 'one_thread', 'artifact_key', 'package_version', 'provenance',
+           'store_root', 'note', 'ArtifactError', 'ArtifactStore', 'content_digest', 'read_header', 'read_file',
+           'describe', 'code_text', 'library_dependencies', 'source_digest', 'stale_sources']
 
 # %% ../nbs/00_store.ipynb #fa3e2b03
 def _is_project_root(path: Path) -> bool:
@@ -102,14 +102,25 @@ def canonical(config: dict, # everything that determines an artifact's content
     try: return json.loads(json.dumps(config, sort_keys=True))
     except TypeError as e: raise TypeError(f"artifact configurations must be JSON-serializable: {e}") from None
 
+# %% ../nbs/00_store.ipynb #dda91d8c
+THREADS = 1  # torch threads every artifact is computed on
+
+@contextmanager
+def one_thread():
+    "Run the body with torch on `THREADS` threads, restoring the caller's thread count afterwards."
+    before = torch.get_num_threads()
+    torch.set_num_threads(THREADS)
+    try: yield
+    finally: torch.set_num_threads(before)
+
 # %% ../nbs/00_store.ipynb #9afab694
 def artifact_key(artifact: str, # what the artifact is, e.g. "pretrained", "oracle", "mask"
                  config: dict, # everything that determines its content
                  forget_hash: str | None = None, # the forget set it was computed for, if any
                 ) -> str:
-    "A short hex key for the artifact (its name, config, forget-set hash, code version)."
+    "A short hex key for the artifact (its name, config, forget-set hash, code version, threads)."
     ident = {"artifact": artifact, "config": canonical(config), "forget_hash": forget_hash,
-             "code": CODE_VERSIONS.get(artifact, 1)}
+             "code": CODE_VERSIONS.get(artifact, 1), "threads": THREADS}
     return hashlib.sha256(json.dumps(ident, sort_keys=True).encode()).hexdigest()[:20]
 
 # %% ../nbs/00_store.ipynb #a12dbd0b
@@ -170,6 +181,25 @@ class ArtifactStore:
         return self.path(artifact, config, forget_hash).is_file()
 
 # %% ../nbs/00_store.ipynb #8e8f17d2
+def content_digest(payload, # tensors, numbers, strings and containers of those
+                  ) -> str:
+    "sha256 of what a computation determines: the payload's values without its timings (keys ending in 'seconds')."
+    h = hashlib.sha256()
+    def walk(value):
+        if isinstance(value, dict):
+            h.update(b"{")
+            for k in sorted(value, key=str):
+                if not str(k).endswith("seconds"): h.update(repr(k).encode()); walk(value[k])
+        elif isinstance(value, (list, tuple)):
+            h.update(f"[{len(value)}".encode())
+            for v in value: walk(v)
+        elif isinstance(value, torch.Tensor):
+            t = value.detach().cpu().contiguous()
+            h.update(f"{t.dtype}{tuple(t.shape)}".encode()); h.update((t.float() if t.dtype == torch.bfloat16 else t).numpy().tobytes())
+        else: h.update(repr(value).encode())
+    walk(payload)
+    return h.hexdigest()
+
 def _record_use(path: Path):
     "Append the artifact at `path` to the manifest being recorded (`$UNLEARNBOOK_MANIFEST`), if any."
     manifest = os.environ.get("UNLEARNBOOK_MANIFEST")
@@ -202,7 +232,7 @@ def save(self: ArtifactStore, artifact: str, # what the artifact is
     "Write `payload` atomically with its header; returns the path."
     buf = io.BytesIO(); torch.save(payload, buf); body = buf.getvalue()
     header = {"artifact": artifact, "config": canonical(config), "forget_hash": forget_hash,
-              "code": CODE_VERSIONS.get(artifact, 1), "sha256": hashlib.sha256(body).hexdigest(),
+              "code": CODE_VERSIONS.get(artifact, 1), "sha256": hashlib.sha256(body).hexdigest(), "content": content_digest(payload),
               "provenance": provenance(device)}
     path = self.path(artifact, config, forget_hash)
     self._writable_dir(path.parent)
@@ -245,19 +275,26 @@ def _check_header(path, header: dict, expected: dict):
         raise ArtifactError(f"artifact {path} was computed for {field}={have!r}, but {want!r} was asked for; "
                             f"delete it to recompute")
 
-@patch
-def _read(self: ArtifactStore, artifact, config, forget_hash):
-    "The verified (header, payload) of a stored artifact."
-    path = self.path(artifact, config, forget_hash)
+def read_file(path: str | Path, # a store file
+             ) -> tuple[dict, object]:
+    "The (header, payload) of one store file, its payload checked against the header's sha256."
+    path = Path(path)
     raw = path.read_bytes()
     header = read_header(path)
     body = raw[len(_MAGIC):].split(b"\n", 1)[1] if b"\n" in raw[len(_MAGIC):] else b""
     if hashlib.sha256(body).hexdigest() != header.get("sha256"):
         raise ArtifactError(f"corrupted artifact {path} (checksum mismatch); delete it to recompute")
+    return header, torch.load(io.BytesIO(body), weights_only=True, map_location="cpu")
+
+@patch
+def _read(self: ArtifactStore, artifact, config, forget_hash):
+    "The verified (header, payload) of a stored artifact."
+    path = self.path(artifact, config, forget_hash)
+    header, payload = read_file(path)
     _check_header(path, header, {"artifact": artifact, "config": canonical(config), "forget_hash": forget_hash,
                                  "code": CODE_VERSIONS.get(artifact, 1)})
     _record_use(path)
-    return header, torch.load(io.BytesIO(body), weights_only=True, map_location="cpu")
+    return header, payload
 
 @patch
 def header(self: ArtifactStore, artifact: str, # what the artifact is
@@ -312,7 +349,7 @@ def fetch(self: ArtifactStore, artifact: str, # what the artifact is
         if path.is_file(): return self.load(artifact, config, forget_hash)
         note(f"computing {label}")
         start = time.time()
-        payload = make()
+        with one_thread(): payload = make()
         self.save(artifact, config, payload, forget_hash, device)
         note(f"stored {label} in {time.time() - start:.1f} s")
         return payload
@@ -384,8 +421,9 @@ def gc(self: ArtifactStore) -> int:
 @patch
 def payload_differences(self: ArtifactStore, other: ArtifactStore, # another store, e.g. a reproduction on another machine
                        ) -> dict:
-    "Per artifact kind: the keys both stores hold, how many of those differ in payload (sha256), and the keys only one holds."
-    digests = lambda store: {f"{p.parent.name}/{p.stem}": read_header(p)["sha256"] for p in sorted(store.root.glob("*/*.pt"))}
+    "Per artifact kind: the keys both stores hold, how many of those differ in content (`content_digest`), and the keys only one holds."
+    digest = lambda h: h.get("content", h["sha256"])  # files written before the content digest: the whole payload's
+    digests = lambda store: {f"{p.parent.name}/{p.stem}": digest(read_header(p)) for p in sorted(store.root.glob("*/*.pt"))}
     mine, theirs = digests(self), digests(other)
     kinds = sorted({k.split("/")[0] for k in (*mine, *theirs)})
     count = lambda keys, kind: sum(k.split("/")[0] == kind for k in keys)
