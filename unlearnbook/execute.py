@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_execute.ipynb #dbe3d49f
 from __future__ import annotations
-import multiprocessing, os, secrets, socket, time
+import multiprocessing, os, secrets, socket
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -184,6 +184,7 @@ def check_shared_store(root, # the store's folder, as the driver sees it
                                f"cannot read; set UNLEARNBOOK_STORE to a folder that every node mounts")
     finally:
         for _, path in written: Path(path).unlink(missing_ok=True)
+        if (root / ".probe").is_dir() and not any((root / ".probe").iterdir()): (root / ".probe").rmdir()
     return sorted(host for host, _ in written)
 
 class RayExecutor(Executor):

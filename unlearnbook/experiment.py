@@ -465,6 +465,10 @@ def compute(self: Experiment, tasks, # tasks of `exp.later`: a sequence, or a di
     keys = list(tasks) if isinstance(tasks, Mapping) else None
     tasks = list(tasks.values()) if keys is not None else list(tasks)
     calls = [_call_of(t, self.spec) for t in tasks]
+    probed = getattr(self.executor, "root", None)  # the store a ray executor checked every node can share
+    if probed is not None and Path(probed).resolve() != Path(self.store.root).resolve():
+        raise ValueError(f"the executor's shared store is {probed}, but this experiment's store is {self.store.root}: "
+                         f"give the executor the experiment's store (RayExecutor(store=...) or UNLEARNBOOK_STORE)")
     settings, oracles, masks = set(), set(), set()
     for call in calls:
         s, o, m = _needs(*call)

@@ -5,7 +5,7 @@ the cheap proxies of one training run, each checked against the planted mislabel
 
 # %% ../nbs/08_memorization.ipynb #m003
 from __future__ import annotations
-import hashlib, math, numbers
+import hashlib, numbers
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -15,7 +15,6 @@ import torch.nn.functional as F
 from fastcore.basics import patch
 from torch import nn
 from torch.utils.data import DataLoader, Dataset
-from tqdm.auto import tqdm
 
 from .data import Labeled, Splits, data_loader
 from .models import DigitsCNN, create_model

@@ -47,7 +47,8 @@ def plan_file(tmp_path_factory):
 
 def run_plan(plan_file, executor: str, workers: int, store: Path, **popen):
     "Start the plan in a fresh Python process (one thread for the driver too): the executor's results land in `store`."
-    env = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONPATH": f"{ROOT}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONPATH": f"{ROOT}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
+           "UNLEARNBOOK_STORE": str(store)}  # where a Ray executor probes that every node shares the store
     return subprocess.Popen([sys.executable, str(plan_file), executor, str(workers), str(store)], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **popen)
 
