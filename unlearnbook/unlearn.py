@@ -207,16 +207,21 @@ def _map_dataset(loader):
     return data if isinstance(data, Dataset) and not isinstance(data, IterableDataset) else None
 
 # %% ../nbs/05_unlearning.ipynb #u36
+class _LabelsAsLong:
+    "A collate function that makes every label a long tensor first, so that datasets of int and of tensor labels mix."
+    def __init__(self, collate): self.collate = collate
+    def __call__(self, batch): return self.collate([(x, torch.as_tensor(y, dtype=torch.long)) for x, y in batch])
+
 def union_loader(first: Dataset, # e.g. the relabeled forget set
                  second: Dataset, # e.g. the retain set
                  like: DataLoader, # the loader whose batch size, workers and collate function are used
                  seed: int, # the run's seed; the order draws from its `data_order` role
                  drop_last: bool = False, # drop a last partial batch (kept when the union is smaller than one batch)
                 ) -> DataLoader:
-    "A shuffled loader over the examples of both datasets."
+    "A shuffled loader over the examples of both datasets (labels as long tensors, whichever form each gives)."
     data = ConcatDataset([first, second])
     return DataLoader(data, batch_size=like.batch_size, shuffle=True, generator=torch_generator(seed, "data_order"),
-                      num_workers=like.num_workers, collate_fn=like.collate_fn,
+                      num_workers=like.num_workers, collate_fn=_LabelsAsLong(like.collate_fn),
                       drop_last=drop_last and len(data) >= like.batch_size)
 
 # %% ../nbs/05_unlearning.ipynb #u39
