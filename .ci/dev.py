@@ -8,8 +8,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 NBS = ROOT / "nbs"
-SKIP_FLAGS = ("notest", "slow")  # pyproject.toml's tst_flags
-CELL_TIMEOUT = 900
 
 
 def library_notebooks() -> list[Path]:
@@ -29,13 +27,26 @@ class NotebookFailed(RuntimeError):
     "A notebook raised while it was executed."
 
 
-def run_notebook(path: Path, skip_flags=SKIP_FLAGS, cell_timeout: int = CELL_TIMEOUT):
-    "Execute `path` as nbdev's test runner does (skipping flagged cells), on one thread; the notebook with its outputs."
+def skipped(flags) -> callable:
+    "The predicate of the cells nbdev's test runner leaves out: markdown, `#| eval: false`, and cells carrying one of `flags`."
+    def skip(cell) -> bool:
+        if cell.cell_type != "code": return True
+        directives = getattr(cell, "directives_", None) or {}
+        if str((directives.get("eval:") or ["true"])[0]).lower() in ("false", "0", "no"): return True
+        return bool(set(flags) & directives.keys())
+    return skip
+
+
+def run_notebook(path: Path, skip_flags=None, cell_timeout: int | None = None):
+    "Execute `path` as nbdev's test runner does (skipping the cells of nbdev's `tst_flags`), on one thread; the notebook with its outputs."
     from execnb.shell import CaptureShell
     from fastcore.xtras import working_directory
+    from nbdev.config import get_config
     from nbdev.process import NBProcessor
-    from nbdev.test import _skip_cell
     import torch
+    config = get_config()
+    skip_flags = config.tst_flags.split() if skip_flags is None else skip_flags  # pyproject.toml's [tool.nbdev]
+    cell_timeout = config.cell_timeout if cell_timeout is None else cell_timeout
     torch.set_num_threads(1)  # float32 results depend on the thread count: committed outputs are single-threaded
     os.environ["OMP_NUM_THREADS"] = "1"
     nb = NBProcessor(path, rm_directives=False, process=True).nb
@@ -43,7 +54,7 @@ def run_notebook(path: Path, skip_flags=SKIP_FLAGS, cell_timeout: int = CELL_TIM
     os.environ["IN_TEST"] = "1"
     try:
         with working_directory(path.parent):
-            shell.run_all(nb, exc_stop=True, preproc=_skip_cell(nb, list(skip_flags)), cell_timeout=cell_timeout)
+            shell.run_all(nb, exc_stop=True, preproc=skipped(skip_flags), cell_timeout=cell_timeout)
     except BaseException as e:
         raise NotebookFailed(f"{path.name} failed:\n{shell.prettytb(fname=path) or e}") from None
     return nb
@@ -95,15 +106,28 @@ def _strip_directives(nb):
     return nb
 
 
+def verdict_counts(results: Path) -> str:
+    "One sentence of a committed reproduction's verdict counts, computed from its `*_verdicts.csv` tables."
+    import pandas as pd
+    tables = sorted(results.glob("*_verdicts.csv"))
+    if not tables: return f"(No results are committed in {results.relative_to(ROOT)} yet: `make reproduce` makes them.)"
+    v = pd.concat([pd.read_csv(p) for p in tables])
+    made = json.loads((results / "provenance.json").read_text()) if (results / "provenance.json").exists() else {}
+    n = lambda column, verdict: int((v[column] == verdict).sum())
+    seeds = len(made.get("seeds") or []) or "its"
+    return (f"Of its {len(v)} claims, tested at {seeds} seeds, {n('verdict', 'supported')} are supported and "
+            f"{n('verdict', 'not supported')} not supported by their own 95 % intervals; after Holm's adjustment over each "
+            f"notebook's claims, {n('verdict_holm', 'supported')} and {n('verdict_holm', 'not supported')}. The rest are "
+            f"inconclusive at this seed count (made on {made.get('time', '?')[:10]}; counted from the committed tables).")
+
+
 def readme_markdown(index: Path) -> str:
-    "The README text generated from the index notebook (executed, hidden cells dropped, markdown export)."
+    "The README text generated from the index notebook (hidden cells dropped, markdown export, nothing executed), verdict counts filled in."
     import nbformat
-    from nbclient import NotebookClient
     from nbconvert import MarkdownExporter
     nb = nbformat.read(index, as_version=4)
-    NotebookClient(nb, kernel_name="python3", extra_arguments=["--IPKernelApp.log_level=ERROR"],
-                   resources={"metadata": {"path": str(index.parent)}}).execute()
     body, _ = MarkdownExporter().from_notebook_node(_strip_directives(nb))
+    body = re.sub(r"<!-- verdict counts: (\w+) -->", lambda m: verdict_counts(ROOT / "figures" / m.group(1)), body)
     return re.sub(r"\n{3,}", "\n\n", body).strip() + "\n"
 
 

@@ -38,3 +38,13 @@ def test_notebook(nb, workdir, monkeypatch):
         changed = stale_sources(dev.recorded_sources(json.loads(nb.read_text())), source_digest(nb))
         assert not changed, (f"{nb.name}: its committed outputs were made from other sources ({'; '.join(changed)}); "
                              f"run `make outputs` and commit the notebook")
+
+
+def test_skipped_cells_follow_nbdev_flags():
+    "The runner leaves out what nbdev's test runner leaves out: markdown, `#| eval: false` and cells of a `tst_flags` flag."
+    from fastcore.basics import AttrDict
+    from nbdev.config import get_config
+    skip = dev.skipped(get_config().tst_flags.split())
+    assert skip(AttrDict(cell_type="markdown")) and skip(AttrDict(cell_type="code", directives_={"slow": []}))
+    assert skip(AttrDict(cell_type="code", directives_={"eval:": ["false"]}))
+    assert not skip(AttrDict(cell_type="code", directives_={"export": []}))

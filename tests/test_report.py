@@ -1,6 +1,6 @@
 """The experiment notebooks run once per test session, through the real runner at their smoke-scale defaults, into
 a temporary directory; the report that run writes is checked in headless Chromium."""
-import os, re, shutil, subprocess, sys
+import json, os, re, shutil, subprocess, sys
 from pathlib import Path
 
 import pandas as pd
@@ -18,7 +18,7 @@ def smoke_run(tmp_path_factory):
            "OMP_NUM_THREADS": "1"}  # beside the notebook tests on the other worker: one thread each, no oversubscription
     out = subprocess.run([sys.executable, "-c", "from unlearnbook.reproduce import main; main(['reproduce', '--smoke'])"],
                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=1200)
-    return out.returncode, out.stdout + out.stderr, work / "figures" / "digits"
+    return out.returncode, out.stdout + out.stderr, work / "figures" / "digits-smoke"
 
 
 def test_every_experiment_notebook_runs(smoke_run):
@@ -28,6 +28,17 @@ def test_every_experiment_notebook_runs(smoke_run):
     assert sorted(p.stem for p in (figures / "notebooks").glob("*.ipynb")) == notebooks
     assert re.search(r"^notebook +status +seconds", output, re.M), "the run ends with its summary table"
     assert "Kernel is running over TCP" not in output
+    assert "KeyboardInterrupt caught in kernel" not in output, "a kernel's shutdown reads as an error"
+
+
+def test_smoke_run_says_so(smoke_run):
+    "A smoke run writes to figures/digits-smoke/, never to a real run's folder, and its reports open by saying what it is."
+    code, _, figures = smoke_run
+    assert code == 0
+    assert not (figures.parent / "digits").exists(), "the smoke run wrote into a real run's folder"
+    assert "**A smoke run**" in (figures / "README.md").read_text()
+    assert "(smoke run)" in (figures / "index.html").read_text()
+    assert json.loads((figures / "provenance.json").read_text())["smoke"] is True
 
 
 def test_report_renders(smoke_run, tmp_path):

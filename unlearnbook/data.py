@@ -116,11 +116,14 @@ _LAYOUTS = {
 
 def _check_root(name, root: Path):
     layout, needed = _LAYOUTS[name]
+    how = "it cannot be downloaded automatically" if name == "imagenet100" else "pass download=True (`unlearnbook reproduce --download`) to fetch it"
+    if not root.is_dir():
+        raise FileNotFoundError(f"{name}: the folder {root} does not exist. Expected there: {layout}. See data/README.md for "
+                                f"where to get it, or {how}.")
     missing = [p for p in needed if not (root / p).exists()]
     if name == "imagenet100" and not missing:
         missing = [p for p in needed if not any(q.is_dir() for q in (root / p).iterdir())]
     if missing:
-        how = "it cannot be downloaded automatically" if name == "imagenet100" else "pass download=True to fetch it"
         raise FileNotFoundError(f"{name} not found under {root} (missing: {', '.join(missing)}). Expected layout: "
                                 f"{layout}. See data/README.md for where to get it, or {how}.")
 

@@ -4,7 +4,7 @@
 
 # %% ../nbs/09_experiment.ipynb #9ad649a4
 from __future__ import annotations
-import inspect, json, os
+import dataclasses, inspect, json, os
 from collections.abc import Mapping
 from functools import partial
 from pathlib import Path
@@ -13,7 +13,7 @@ from fastcore.basics import patch
 
 import torch
 
-from .store import CODE_VERSIONS, ArtifactStore, derive_seed, figures_dir, torch_generator
+from .store import CODE_VERSIONS, ArtifactStore, NotStored, derive_seed, figures_dir, stored_only, torch_generator
 from .data import ForgetSet, Splits, data_fingerprint, data_loader, load_dataset, make_forget_set
 from .train import Model, pretrain, train_oracle, training_recipe
 from .localize import NAMED_MASKS, Mask, localize
@@ -24,7 +24,7 @@ from .execute import Task, default_executor
 
 # %% auto #0
 __all__ = ['SETTINGS', 'AGNOSTIC', 'STAGES', 'Experiment', 'mask_options', 'mask_name', 'pair_name', 'Tuning', 'own_oracle_gaps',
-           'rests_on_tuned', 'experiment_call', 'Later', 'plot_gaps', 'save_figure', 'save_table']
+           'rests_on_tuned', 'experiment_call', 'Later', 'plot_gaps', 'results_dir', 'save_figure', 'save_table']
 
 # %% ../nbs/09_experiment.ipynb #0891f36f
 SETTINGS = ("iid", "classes", "mem_low", "mem_mid", "mem_high", "mem_mixed")
@@ -43,6 +43,8 @@ class Experiment:
                  pretrain_seed: int = 0, # seed of the one pretrained model every run starts from
                  memorization: dict | None = None, # the mem_* settings' scores: {"models": K, "epochs": E}
                  image_size: int | None = None, # side the images are resized to (`load_dataset`); None: the dataset's own
+                 forget_indices: dict | None = None, # forget sets of your own, as settings: {name: training indices}
+                 evaluation_split: str = "test", # the split runs are judged on: "test", or "val" (a tuning never reads the test set)
                  store: ArtifactStore | None = None, # default: `ArtifactStore()`
                  device=None, # default: CUDA when available
                  executor=None, # computes what `compute` plans (`unlearnbook.execute`); default: `default_executor()`
@@ -54,7 +56,14 @@ class Experiment:
         self.pretrain_seed, self.store, self.progress = pretrain_seed, store or ArtifactStore(), progress
         self.memorization_options = {"models": 64, "epochs": None, **(memorization or {})}
         self.device, self._executor = device, executor
-        self.splits: Splits = load_dataset(dataset, self.data_root, label_noise=label_noise, seed=data_seed, image_size=image_size)
+        splits = load_dataset(dataset, self.data_root, label_noise=label_noise, seed=data_seed, image_size=image_size)
+        if evaluation_split not in ("test", "val"): raise ValueError(f"evaluation_split={evaluation_split!r}; allowed: test, val")
+        if evaluation_split == "val" and splits.val is None: raise ValueError(f"{dataset} has no validation split to evaluate on")
+        self.evaluation_split = evaluation_split
+        self.splits: Splits = splits if evaluation_split == "test" else dataclasses.replace(splits, test=splits.val)
+        clash = sorted(set(forget_indices or {}) & set(SETTINGS))
+        if clash: raise ValueError(f"forget_indices names {clash} are forget settings already; allowed: names outside {', '.join(SETTINGS)}")
+        self.forget_indices = {name: [int(i) for i in idx] for name, idx in (forget_indices or {}).items()}
         self._cache = {}
 
     @property
@@ -64,6 +73,7 @@ class Experiment:
                 "data_root": self.data_root, "forget_fraction": self.forget_fraction, "forget_seed": self.forget_seed,
                 "forget_classes": tuple(self.forget_classes), "pretrain_seed": self.pretrain_seed,
                 "memorization": dict(self.memorization_options), "image_size": self.splits.image_shape[-1],
+                "forget_indices": self.forget_indices, "evaluation_split": self.evaluation_split,
                 "store": str(self.store.root), "device": None if self.device is None else str(self.device)}
 
     @property
@@ -89,10 +99,12 @@ def memorization(self: Experiment) -> Memorization:
                                                                   progress=self.progress))
 
 @patch
-def forget_set(self: Experiment, setting: str, # one of `SETTINGS`
+def forget_set(self: Experiment, setting: str, # one of `SETTINGS`, or a name of `forget_indices`
               ) -> ForgetSet:
-    "The forget set of `setting`: `iid`, `classes` (drawn from `forget_classes`), or `mem_*` (by memorization rank)."
-    if setting not in SETTINGS: raise ValueError(f"unknown forget setting {setting!r}; allowed: {', '.join(SETTINGS)}")
+    "The forget set of `setting`: `iid`, `classes` (drawn from `forget_classes`), `mem_*` (by memorization rank), or one of yours."
+    if setting in self.forget_indices:
+        return self._once(("forget", setting), lambda: make_forget_set(self.splits.train, "indices", indices=self.forget_indices[setting]))
+    if setting not in SETTINGS: raise ValueError(f"unknown forget setting {setting!r}; allowed: {', '.join(SETTINGS + tuple(self.forget_indices))}")
     extra = {"classes": self.forget_classes} if setting == "classes" else {}
     if setting.startswith("mem_"): extra = {"scores": self.memorization}
     return self._once(("forget", setting), lambda: make_forget_set(self.splits.train, setting, fraction=self.forget_fraction,
@@ -227,6 +239,7 @@ def mask(self: Experiment, setting: str, # one of `SETTINGS`
     if "reference" in rest: rest["reference"] = self.mask(setting, **rest["reference"])
     if strategy == "critmem":  # each example flipped among ordinary batches: the retain set, in a fixed order
         rest["context"] = data_loader(self.splits.train_eval, self.forget_set(setting).retain, batch_size=self.recipe["batch_size"])
+        rest["progress"] = self.progress
     make = lambda: localize(strategy, model, None if strategy.split("/")[0] == "weight" else data, forget_hash=fhash, **rest)
     return self._once(("mask", setting, repr(sorted(options.items()))),
                       lambda: Mask.fetch(self.store, self._config(setting, mask=options), make, fhash, model=model))
@@ -458,6 +471,12 @@ def _needs(name: str, args: tuple, kwargs: dict) -> tuple[set, set, set]:
     masks = {(setting, json.dumps(mask_options(mask), sort_keys=True))} if mask else set()
     return {setting}, {(setting, s) for s in seeds}, masks
 
+def _stored(read, call) -> bool:
+    "Whether the store holds all that `read(*call)` reads (nothing is computed)."
+    with stored_only():
+        try: read(*call); return True
+        except NotStored: return False
+
 @patch
 def compute(self: Experiment, tasks, # tasks of `exp.later`: a sequence, or a dict of them under any keys
            ) -> list | dict:
@@ -469,15 +488,17 @@ def compute(self: Experiment, tasks, # tasks of `exp.later`: a sequence, or a di
     if probed is not None and Path(probed).resolve() != Path(self.store.root).resolve():
         raise ValueError(f"the executor's shared store is {probed}, but this experiment's store is {self.store.root}: "
                          f"give the executor the experiment's store (RayExecutor(store=...) or UNLEARNBOOK_STORE)")
-    settings, oracles, masks = set(), set(), set()
-    for call in calls:
-        s, o, m = _needs(*call)
-        settings |= s; oracles |= o; masks |= m
-    if any(s.startswith("mem_") for s in settings): self.memorization  # its subset models run on the executor first
-    plan = [self.later.pretrained()] + [self.later.oracles(s, [seed]) for s, seed in sorted(oracles)]
-    plan += [self.later.mask(s, **json.loads(m)) for s, m in sorted(masks)]
-    self.executor.map(plan + tasks)
     read = lambda name, args, kwargs: getattr(self, name)(*args, **kwargs) if callable(getattr(Experiment, name)) else getattr(self, name)
+    missing = [(t, call) for t, call in zip(tasks, calls) if not _stored(read, call)]
+    if missing:  # a rerun with a full store starts no worker
+        settings, oracles, masks = set(), set(), set()
+        for _, call in missing:
+            s, o, m = _needs(*call)
+            settings |= s; oracles |= o; masks |= m
+        if any(s.startswith("mem_") for s in settings): self.memorization  # its subset models run on the executor first
+        plan = [self.later.pretrained()] + [self.later.oracles(s, [seed]) for s, seed in sorted(oracles)]
+        plan += [self.later.mask(s, **json.loads(m)) for s, m in sorted(masks)]
+        self.executor.map(plan + [t for t, _ in missing])
     results = [read(*call) for call in calls]
     return dict(zip(keys, results)) if keys is not None else results
 
@@ -519,17 +540,23 @@ def _atomic(path: Path, write):
     finally: tmp.unlink(missing_ok=True)
     return path
 
+def results_dir(dataset: str, # the dataset of the results
+               ) -> Path:
+    "Where a notebook's figures and tables go: the runner's folder (`$UNLEARNBOOK_FIGURES`) when it runs it, else figures/<dataset>."
+    folder = os.environ.get("UNLEARNBOOK_FIGURES")
+    return Path(folder) if folder else figures_dir() / dataset
+
 def save_figure(fig, # a matplotlib figure
                 name: str, # file name without extension
                 dataset: str, # the figures/<dataset> folder
                ) -> list[Path]:
-    "Save `fig` as PNG and PDF under figures/<dataset>/, atomically."
-    return [_atomic(figures_dir() / dataset / f"{name}.{ext}",
+    "Save `fig` as PNG and PDF in `results_dir(dataset)`, atomically."
+    return [_atomic(results_dir(dataset) / f"{name}.{ext}",
                     lambda p, ext=ext: fig.savefig(p, format=ext, bbox_inches="tight", dpi=150)) for ext in ("png", "pdf")]
 
 def save_table(df, # a pandas DataFrame
                name: str, # file name without extension
                dataset: str, # the figures/<dataset> folder
               ) -> Path:
-    "Save `df` as CSV under figures/<dataset>/, atomically."
-    return _atomic(figures_dir() / dataset / f"{name}.csv", lambda p: df.to_csv(p, index=False))
+    "Save `df` as CSV in `results_dir(dataset)`, atomically."
+    return _atomic(results_dir(dataset) / f"{name}.csv", lambda p: df.to_csv(p, index=False))

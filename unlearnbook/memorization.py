@@ -13,14 +13,15 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from fastcore.basics import patch
+from fastcore.meta import delegates
 from torch import nn
-from torch.utils.data import DataLoader, Dataset
 
 from .data import Labeled, Splits, data_loader
 from .models import DigitsCNN, create_model
 from .store import ArtifactStore, derive_seed, torch_generator
 from .execute import LocalExecutor, Task
-from .train import _splits_config, build_network, default_device, pretrain, train, training_recipe
+from .train import (_splits_config, build_network, dataset_images, default_device, fit_options, position_loader,
+                               pretrain, train, training_recipe)
 
 # %% auto #0
 __all__ = ['memorization_from_runs', 'Memorization', 'summarize_runs', 'subset_indices', 'membership', 'check_coverage',
@@ -185,15 +186,6 @@ def unstack(self: StackedCNN) -> list[dict]:
     return states
 
 # %% ../nbs/08_memorization.ipynb #m044
-class _Positions(Dataset):
-    "range(size) as a dataset whose batches come back as one tensor."
-    def __init__(self, size): self.size = size
-    def __len__(self): return self.size
-    def __getitem__(self, i): return i
-    def __getitems__(self, idx): return torch.tensor(idx)
-
-def _as_is(batch): return batch
-
 class StackedBatches:
     "The shuffled batches of K subset models, stacked: inputs (B, K·C, H, W), targets (K·B,), model by model."
     def __init__(self, images: torch.Tensor, # (n, C, H, W): the training images, in order
@@ -206,8 +198,8 @@ class StackedBatches:
             raise ValueError("StackedBatches needs one seed per subset and subsets of one length")
         self.images, self.targets = images, targets.to(images.device)
         self.subsets = torch.stack(list(subsets)).to(images.device)
-        self.loaders = [DataLoader(_Positions(len(s)), batch_size=batch_size, shuffle=True, collate_fn=_as_is,
-                                   generator=torch_generator(seed, "data_order")) for s, seed in zip(subsets, seeds)]
+        self.loaders = [position_loader(len(s), batch_size, shuffle=True, generator=torch_generator(seed, "data_order"))
+                        for s, seed in zip(subsets, seeds)]
 
     def __len__(self): return len(self.loaders[0])
 
@@ -217,11 +209,6 @@ class StackedBatches:
             x = self.images[idx]  # (K, B, C, H, W)
             k, b = idx.shape
             yield x.transpose(0, 1).reshape(b, k * x.shape[2], *x.shape[3:]), self.targets[idx].reshape(-1)
-
-# %% ../nbs/08_memorization.ipynb #m046
-def _images(dataset) -> torch.Tensor:
-    "All images of `dataset`, in order, as one tensor."
-    return torch.stack([dataset[i][0] for i in range(len(dataset))])
 
 # %% ../nbs/08_memorization.ipynb #m051
 def stacked_cross_entropy(model: StackedCNN, # the stacked network
@@ -240,10 +227,6 @@ def _fresh_model(recipe: dict, splits: Splits, seed: int, dtype=torch.float32) -
     "Subset model `seed` before training: the recipe's network, initialized from the `init` role of `seed`."
     return build_network(recipe, splits, seed=derive_seed(seed, "init")).to(dtype)
 
-def _fit_options(recipe: dict) -> dict:
-    "The keyword arguments of `train` that a recipe sets."
-    return {key: recipe[key] for key in ("epochs", "lr", "momentum", "weight_decay", "lr_floor")}
-
 def train_subset_model(splits: Splits, # the dataset (its training set, noisy labels included)
                        recipe: Mapping, # `training_recipe` keys, e.g. `load_settings("digits")`
                        seed: int, # the subset model's seed: its subset, init and data order derive from it
@@ -255,10 +238,10 @@ def train_subset_model(splits: Splits, # the dataset (its training set, noisy la
                       ) -> nn.Module:
     "Subset model `seed` trained alone by `train` on its subset, as pretraining trains: the one-at-a-time mode."
     recipe = training_recipe(recipe)
-    data = splits.train if dtype == torch.float32 else Labeled(_images(splits.train).to(dtype), splits.train.targets)
+    data = splits.train if dtype == torch.float32 else Labeled(dataset_images(splits.train).to(dtype), splits.train.targets)
     loader = data_loader(data, subset_indices(len(splits.train), ratio, seed), batch_size=recipe["batch_size"],
                          shuffle=True, seed=seed)
-    return train(_fresh_model(recipe, splits, seed, dtype), loader, **_fit_options(recipe), seed=seed,
+    return train(_fresh_model(recipe, splits, seed, dtype), loader, **fit_options(recipe), seed=seed,
                  device=device, progress=progress, desc=f"subset model {seed}").model
 
 # %% ../nbs/08_memorization.ipynb #m056
@@ -279,9 +262,9 @@ def train_stacked(splits: Splits, # the dataset (its training set, noisy labels 
     device = torch.device(device) if device is not None else default_device()
     n = len(splits.train)
     stacked = StackedCNN([_fresh_model(recipe, splits, s, dtype) for s in seeds])
-    batches = StackedBatches(_images(splits.train).to(device=device, dtype=dtype), splits.train.targets,
+    batches = StackedBatches(dataset_images(splits.train).to(device=device, dtype=dtype), splits.train.targets,
                              [subset_indices(n, ratio, s) for s in seeds], seeds, recipe["batch_size"])
-    return train(stacked, batches, **_fit_options(recipe), step_loss=stacked_cross_entropy, seed=seeds[0],
+    return train(stacked, batches, **fit_options(recipe), step_loss=stacked_cross_entropy, seed=seeds[0],
                  device=device, progress=progress, desc=f"{len(seeds)} subset models").model
 
 # %% ../nbs/08_memorization.ipynb #m061
@@ -420,6 +403,7 @@ def subset_runs(splits: Splits, # the dataset (its training set, noisy labels in
                       test_correct=stack("test_correct"), seeds=tuple(range(k)), cost=cost)
 
 # %% ../nbs/08_memorization.ipynb #m078
+@delegates(subset_runs, keep=False)
 def memorization_scores(splits: Splits, # the dataset (its training set, noisy labels included)
                         recipe: Mapping, # `training_recipe` keys, e.g. `load_settings("digits")`
                         k: int, # subset models
@@ -427,11 +411,8 @@ def memorization_scores(splits: Splits, # the dataset (its training set, noisy l
                         ratio: float = 0.7, # fraction of the training set in each subset, in (0, 1)
                         min_out: int = 3, # each example must be in and out of at least this many subsets
                         store: ArtifactStore | None = None, # default: `ArtifactStore()`
-                        batch: int | None = None, # models trained at once, stacked; default 64 for arch "cnn", else 1
-                        executor=None, # runs the subset models' groups (`unlearnbook.execute`); default: this process
-                        reload=None, # as for `subset_runs`: loads `splits` again in a worker
                         device=None, # default: `default_device()`
-                        progress: bool = True, # show a progress bar over the models to train
+                        **kwargs, # the rest of `subset_runs`' options: batch, executor, reload, progress
                        ) -> Memorization:
     "Feldman–Zhang memorization of every training example from `k` subset models, cached in the store."
     recipe = training_recipe(recipe)
@@ -439,9 +420,8 @@ def memorization_scores(splits: Splits, # the dataset (its training set, noisy l
     check_coverage(len(splits.train), ratio, k, min_out)
     store = store or ArtifactStore()
     def make():
-        runs = subset_runs(splits, recipe, k, ratio=ratio, min_out=min_out, store=store, batch=batch,
-                           executor=executor, reload=reload, device=device, progress=progress)
-        record = summarize_runs(runs.correct, runs.member, ratio=ratio, cost=runs.cost)
+        done = subset_runs(splits, recipe, k, ratio=ratio, min_out=min_out, store=store, device=device, **kwargs)
+        record = summarize_runs(done.correct, done.member, ratio=ratio, cost=done.cost)
         return {name: torch.from_numpy(getattr(record, name)) for name in ("scores", "stderr", "n_in", "n_out")} | {"cost": record.cost}
     config = {**_splits_config(splits), "recipe": recipe, "ratio": float(ratio), "k": k}
     payload = store.fetch("memorization", config, make, device=device)
@@ -562,7 +542,7 @@ def training_dynamics(splits: Splits, # the dataset (its training set, noisy lab
     def make():
         recorder = EpochRecorder(data_loader(splits.train_eval, batch_size=512), probes=probes, h=h, seed=seed)
         loader = data_loader(splits.train, batch_size=recipe["batch_size"], shuffle=True, seed=seed)
-        train(_fresh_model(recipe, splits, seed), loader, **_fit_options(recipe), on_epoch_end=recorder,
+        train(_fresh_model(recipe, splits, seed), loader, **fit_options(recipe), on_epoch_end=recorder,
               seed=seed, device=device, progress=progress, desc="training dynamics")
         return {"confidence": torch.stack(recorder.confidence), "correct": torch.stack(recorder.correct),
                 "curvature": torch.stack(recorder.curvature) if probes else torch.empty(0)}

@@ -10,7 +10,8 @@ from pathlib import Path
 # %% auto #0
 __all__ = ['EXTRA_SETTINGS', 'experiment_notebooks', 'declared_parameters', 'parameters_for', 'notebook_title', 'parse_setting',
            'override_settings', 'check_device', 'preflight', 'ExperimentFailed', 'run_experiment', 'LogFollower',
-           'write_report', 'reproduce', 'compare_reproductions', 'comparison_summary', 'main']
+           'write_provenance', 'read_provenance', 'write_report', 'notebook_summary', 'write_markdown_report',
+           'reproduce', 'compare_reproductions', 'comparison_summary', 'main']
 
 # %% ../nbs/10_reproduce.ipynb #e54b835f
 def experiment_notebooks(folder: str | Path | None = None, # default: the checkout's nbs/paper
@@ -152,6 +153,13 @@ def _remove_if_abandoned(path: Path):
     except ProcessLookupError: path.unlink(missing_ok=True)
     except PermissionError: pass
 
+def _drop_stderr(path: Path):
+    "Remove the stderr outputs (progress bars, warnings, worker processes' messages) from an executed notebook: it keeps results."
+    nb = json.loads(path.read_text())
+    for cell in nb["cells"]:
+        if "outputs" in cell: cell["outputs"] = [o for o in cell["outputs"] if not (o["output_type"] == "stream" and o.get("name") == "stderr")]
+    path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n")
+
 def run_experiment(nb: str | Path, # the experiment notebook
                    parameters: dict, # injected into its `parameters` cell
                    out_dir: str | Path, # the executed notebook goes to out_dir/notebooks/<name>
@@ -166,7 +174,7 @@ def run_experiment(nb: str | Path, # the experiment notebook
     tmp = final.with_name(f".{nb.stem}.{os.getpid()}.running.ipynb")
     try:
         pm.execute_notebook(str(nb), str(tmp), parameters=parameters, cwd=str(nb.parent), kernel_name="python3",
-                            progress_bar=progress, report_mode=False, extra_arguments=["--IPKernelApp.log_level=ERROR"])
+                            progress_bar=progress, report_mode=False, extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
     except BaseException as e:
         failed = out_dir / "failed" / nb.name
         failed.parent.mkdir(parents=True, exist_ok=True)
@@ -175,6 +183,7 @@ def run_experiment(nb: str | Path, # the experiment notebook
             raise ExperimentFailed(f"{nb.name} failed in cell {e.cell_index}: {e.ename}: {e.evalue}; "
                                    f"executed notebook kept at {failed}") from None
         raise
+    _drop_stderr(tmp)
     os.replace(tmp, final)
     return final
 
@@ -208,6 +217,37 @@ class LogFollower:
 
     def __exit__(self, *exc):
         self._stop.set(); self._thread.join(); self._drain()
+
+# %% ../nbs/10_reproduce.ipynb #bc69b274
+def write_provenance(out_dir: str | Path, # figures/<dataset>
+                     record: dict, # what the run was: dataset, notebooks, seeds, executor, device, smoke, ...
+                    ) -> Path:
+    "Write `out_dir/provenance.json`: `record` with the versions, the CPU's capability, the threads and the digest (atomically)."
+    import torch
+    from unlearnbook.store import THREADS, provenance, reproduction_digest
+    device = record.get("device") or "auto"
+    device = ("cuda" if torch.cuda.is_available() else "cpu") if device == "auto" else device
+    made = {k: v for k, v in provenance(device).items() if k != "host"}
+    full = {**record, **made, "cpu_capability": torch.backends.cpu.get_cpu_capability(), "threads_per_artifact": THREADS,
+            "digest": reproduction_digest(record["dataset"], record.get("notebooks_dir"))}
+    target, tmp = Path(out_dir) / "provenance.json", Path(out_dir) / f".provenance.{os.getpid()}.json"
+    tmp.write_text(json.dumps(full, indent=1, default=str) + "\n"); os.replace(tmp, target)
+    return target
+
+def read_provenance(out_dir: str | Path, # figures/<dataset>
+                   ) -> dict:
+    "The run's `provenance.json`, or an empty record when the folder has none."
+    path = Path(out_dir) / "provenance.json"
+    return json.loads(path.read_text()) if path.exists() else {}
+
+def _made_by(p: dict) -> str:
+    "The provenance line of a report."
+    if not p: return "No provenance recorded."
+    seeds = ", ".join(map(str, p.get("seeds") or [])) or "the notebooks' own"
+    return (f"Made on {p.get('time', '?')[:10]} by unlearnbook {p.get('unlearnbook')} with torch {p.get('torch')} on "
+            f"{p.get('device', 'cpu')} ({p.get('cpu_capability')}), {p.get('threads_per_artifact')} thread per artifact, "
+            f"{p.get('executor')}, seeds {seeds}.")
+
 
 # %% ../nbs/10_reproduce.ipynb #f6243ddf
 _STYLE = ("body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222} table{border-collapse:collapse;"
@@ -293,6 +333,10 @@ def _notebook_section(nb: Path, out_dir: Path) -> str:
         parts.append(df.head(40).to_html(index=False, float_format=lambda v: f"{v:.4g}", border=0))
     return "".join(parts)
 
+def _executed(out_dir: Path, names: list[str] | None) -> list[Path]:
+    "The executed notebooks of a run's folder (of `names` only, when given), by name."
+    return sorted(p for p in (out_dir / "notebooks").glob("[!.]*.ipynb") if names is None or p.stem in names)
+
 def write_report(dataset: str, # the dataset the run was for
                  out_dir: str | Path, # figures/<dataset>, with notebooks/ holding the executed notebooks
                  names: list[str] | None = None, # the notebooks to include (default: every executed one)
@@ -301,12 +345,15 @@ def write_report(dataset: str, # the dataset the run was for
     import html
     from unlearnbook.store import package_version
     out_dir = Path(out_dir)
-    notebooks = sorted(p for p in (out_dir / "notebooks").glob("[!.]*.ipynb") if names is None or p.stem in names)
+    notebooks = _executed(out_dir, names)
     failed = sorted((out_dir / "failed").glob("*.ipynb"))
     verdicts = _saved_verdicts(out_dir, [nb.stem.split("_")[0] for nb in notebooks])
-    body = [f"<h1>unlearnbook: {html.escape(dataset)}</h1>",
+    smoke = read_provenance(out_dir).get("smoke")
+    body = [f"<h1>unlearnbook: {html.escape(dataset)}{' (smoke run)' if smoke else ''}</h1>",
             f"<p>Regenerated by unlearnbook {package_version()} on {time.strftime('%Y-%m-%d %H:%M')}, from "
-            f"{len(notebooks)} executed notebook(s).</p>"]
+            f"{len(notebooks)} executed notebook(s). {html.escape(_made_by(read_provenance(out_dir)))}</p>"]
+    if smoke: body.append("<p class='inconclusive'><b>A smoke run</b>: every notebook at its own seconds-long defaults, to "
+                          "check the pipeline. Its numbers say nothing about the paper's claims.</p>")
     if failed: body.append(f"<p class='not-supported'>Failed notebooks (see failed/): {', '.join(p.stem for p in failed)}</p>")
     body.append(f"<h2 id='verdicts'>Verdicts</h2>{_verdict_note(verdicts)}<table><tr>{_VERDICT_HEADER}</tr>"
                 f"{''.join(_verdict_row(r) for r in verdicts.to_dict('records'))}</table>")
@@ -318,6 +365,58 @@ def write_report(dataset: str, # the dataset the run was for
     tmp.write_text(page); os.replace(tmp, target)
     return target
 
+# %% ../nbs/10_reproduce.ipynb #85ec8eff
+def notebook_summary(nb: str | Path, # a notebook
+                    ) -> str:
+    "A notebook's one-line summary: the `> ` line under its title, or an empty string."
+    cells = json.loads(Path(nb).read_text())["cells"]
+    first = next(("".join(c["source"]) for c in cells if c["cell_type"] == "markdown"), "")
+    return next((l[2:].strip() for l in first.splitlines() if l.startswith("> ")), "")
+
+def _counts(rows, column: str) -> str:
+    "How many of `rows` are supported, not supported and inconclusive by `column`."
+    return " / ".join(str(int((rows[column] == v).sum())) for v in ("supported", "not supported", "inconclusive"))
+
+def write_markdown_report(dataset: str, # the dataset the run was for
+                          out_dir: str | Path, # figures/<dataset>, with notebooks/ holding the executed notebooks
+                          names: list[str] | None = None, # the notebooks to include (default: every executed one)
+                         ) -> Path:
+    "Write `out_dir/README.md`: each claim's line with its verdict counts and figure, the verdict table in points, each notebook's files."
+    out_dir = Path(out_dir)
+    notebooks = _executed(out_dir, names)
+    verdicts, made = _saved_verdicts(out_dir, [nb.stem.split("_")[0] for nb in notebooks]), read_provenance(out_dir)
+    figures = lambda nb: sorted(out_dir.glob(f"{nb.stem.split('_')[0]}_*.png"))
+    lines = [f"# Reproduced results: {dataset}" + (" (smoke run)" if made.get("smoke") else ""), "", _made_by(made), ""]
+    if made.get("smoke"):
+        lines += ["**A smoke run**: every notebook at its own seconds-long defaults, to check the pipeline. Its numbers say "
+                  "nothing about the paper's claims.", ""]
+    lines += ["Regenerate these files with `make reproduce`; `unlearnbook report` rewrites this report from the CSVs.", "",
+              "## The claims", "", "Verdict counts: supported / not supported / inconclusive, from each claim's 95 % interval "
+              "and after Holm's adjustment over the notebook's claims.", ""]
+    for nb in notebooks:
+        rows = verdicts[verdicts.notebook == nb.stem.split("_")[0]] if len(verdicts) else verdicts
+        counts = f"{len(rows)} claims: {_counts(rows, 'verdict')}; after Holm {_counts(rows, 'verdict_holm')}" if len(rows) else "no verdicts"
+        shown = figures(nb)[:1]
+        lines.append(f"- **[{notebook_title(nb)}](#{nb.stem})**: {notebook_summary(nb)} {counts}."
+                     + (f" [Figure]({shown[0].name})" if shown else ""))
+    if len(verdicts):
+        lines += ["", "## Verdicts", "", "Effects in accuracy points (×100): Δ of the first-named side minus the other, "
+                  "positive when the claim holds.", "", "| notebook | setting | claim | verdict | after Holm | effect | 95 % interval | p after Holm |",
+                  "|---|---|---|---|---|---:|---:|---:|"]
+        points = lambda v: _number(v, "+.1f", 100)
+        lines += [f"| {r['notebook']} | {'' if _missing(r['setting']) else r['setting']} | {r['claim']} | {r['verdict']} | "
+                  f"**{r['verdict_holm']}** | {points(r['mean'])} | [{points(r['low'])}, {points(r['high'])}] | {_p_value(r['p_holm'])} |"
+                  for r in verdicts.to_dict("records")]
+    for nb in notebooks:
+        prefix = nb.stem.split("_")[0]
+        tables = ", ".join(f"[{p.name}]({p.name})" for p in sorted(out_dir.glob(f"{prefix}_*.csv")))
+        lines += ["", f"## {notebook_title(nb)}", f'<a id="{nb.stem}"></a>', "", f"> {notebook_summary(nb)}", "",
+                  f"[The executed notebook](notebooks/{nb.name}); tables: {tables or 'none'}.", ""]
+        lines += [f"![{p.stem}]({p.name})" for p in figures(nb)]
+    target, tmp = out_dir / "README.md", out_dir / f".README.{os.getpid()}.md"
+    tmp.write_text("\n".join(lines) + "\n"); os.replace(tmp, target)
+    return target
+
 # %% ../nbs/10_reproduce.ipynb #df38de08
 def _summary(rows: list[dict]) -> str:
     "The run's summary table: notebook, status, seconds."
@@ -325,6 +424,13 @@ def _summary(rows: list[dict]) -> str:
     lines = [f"{'notebook':<{width}}  status  seconds", f"{'-' * width}  ------  -------"]
     lines += [f"{r['notebook']:<{width}}  {r['status']:<6}  {r['seconds']:7.1f}" for r in rows]
     return "\n".join(lines)
+
+def _pace(rows: list[dict], total: int) -> str:
+    "Where a run stands: which notebook of how many, and, after the first, the time so far and what is left at this pace."
+    done = sum(r["seconds"] for r in rows)
+    if not rows: return f"notebook 1 of {total}"
+    left = done / len(rows) * (total - len(rows))
+    return f"notebook {len(rows) + 1} of {total}; {done / 60:.1f} min so far, about {left / 60:.0f} min left at this pace"
 
 def reproduce(dataset: str = "digits", # a section of settings.ini
               only: list[str] | None = None, # notebook names (without .ipynb) to run; default: all
@@ -338,10 +444,11 @@ def reproduce(dataset: str = "digits", # a section of settings.ini
               workers: int | None = None, # local: worker processes, one thread each (default: the cores)
               address: str | None = None, # ray: the cluster's address (default: a local Ray instance)
               gpus_per_task: float = 0.0, # ray: the share of a GPU each task takes (0: CPU only)
+              fast: bool = False, # the fast path for a GPU, in bf16 (`unlearnbook.train.FAST_PATH`); stored apart from float32 runs
               out=None, # where progress and the summary are printed (default: sys.stdout)
              ) -> list[dict]:
     "Regenerate the figures and tables of every experiment notebook for `dataset`; one summary row per notebook."
-    from unlearnbook.store import ArtifactStore, figures_dir
+    from unlearnbook.store import ArtifactStore, figures_dir, store_origin
     from unlearnbook.execute import make_executor
     out = out or sys.stdout
     nbs = experiment_notebooks(notebooks)
@@ -349,22 +456,26 @@ def reproduce(dataset: str = "digits", # a section of settings.ini
         unknown = sorted(set(only) - {nb.stem for nb in nbs})
         if unknown: raise ValueError(f"unknown experiment notebooks {unknown}; available: {[nb.stem for nb in nbs]}")
         nbs = [nb for nb in nbs if nb.stem in only]
+    settings_overrides = dict(settings or {})
     settings = preflight(dataset, data_root, download, device, settings)
-    out_dir, store, scratch = figures_dir() / dataset, ArtifactStore(), Path(tempfile.mkdtemp(prefix="unlearnbook-run-"))
+    out_dir = figures_dir() / (f"{dataset}-smoke" if smoke else dataset)  # a smoke run never mixes with a real one
+    store, scratch = ArtifactStore(), Path(tempfile.mkdtemp(prefix="unlearnbook-run-"))
     plans = make_executor(executor, workers, address, progress=False, gpus_per_task=gpus_per_task)  # a ray cluster is reached, and its store probed, now
     env = {"UNLEARNBOOK_LOG": str(scratch / "messages.log"), "UNLEARNBOOK_MANIFEST": str(scratch / "used.txt"),
            "UNLEARNBOOK_DEVICE": device, "UNLEARNBOOK_STORE": str(store.root),
            "UNLEARNBOOK_IMAGE_SIZE": str(settings.get("image_size") or ""),  # read by unlearnbook.data.load_dataset
            "UNLEARNBOOK_EXECUTOR": executor, "UNLEARNBOOK_WORKERS": str(getattr(plans, "workers", 1)),  # read by default_executor
-           "UNLEARNBOOK_RAY_ADDRESS": getattr(plans, "address", "") or "", "UNLEARNBOOK_GPUS_PER_TASK": str(gpus_per_task)}
+           "UNLEARNBOOK_RAY_ADDRESS": getattr(plans, "address", "") or "", "UNLEARNBOOK_GPUS_PER_TASK": str(gpus_per_task),
+           "UNLEARNBOOK_FAST": "1" if fast else "",  # read by unlearnbook.train.training_recipe
+           "UNLEARNBOOK_FIGURES": str(out_dir)}  # read by unlearnbook.experiment.save_figure and save_table
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
-    print(f"[{dataset}] artifact store: {store.root}; executor: {plans!r}", file=out, flush=True)
+    print(f"[{dataset}] artifact store: {store.root} ({store_origin()}); executor: {plans!r}", file=out, flush=True)
     rows = []
     try:
         for nb in nbs:
             start, status, error = time.time(), "ok", ""
-            print(f"[{nb.stem}] {notebook_title(nb)}", file=out, flush=True)
+            print(f"[{nb.stem}] {notebook_title(nb)} ({_pace(rows, len(nbs))})", file=out, flush=True)
             try:
                 with LogFollower(env["UNLEARNBOOK_LOG"], f"[{nb.stem}] ", out):
                     run_experiment(nb, {"dataset": dataset} if smoke else parameters_for(nb, settings, dataset), out_dir)
@@ -378,8 +489,13 @@ def reproduce(dataset: str = "digits", # a section of settings.ini
             if v is None: os.environ.pop(k, None)
             else: os.environ[k] = v
     print(_summary(rows), file=out, flush=True)
+    write_provenance(out_dir, {"dataset": dataset, "smoke": smoke, "notebooks": [r["notebook"] for r in rows],
+                               "failed": [r["notebook"] for r in rows if r["status"] != "ok"], "seeds": None if smoke else settings.get("seeds"),
+                               "executor": repr(plans), "device": device, "fast": fast, "overrides": settings_overrides,
+                               "notebooks_dir": str(notebooks) if notebooks else None})
     report = write_report(dataset, out_dir, [nb.stem for nb in experiment_notebooks(notebooks)])
-    print(f"Figures and tables for {dataset} are in {out_dir}; open {report}", file=out, flush=True)
+    write_markdown_report(dataset, out_dir, [nb.stem for nb in experiment_notebooks(notebooks)])
+    print(f"Figures and tables for {dataset} are in {out_dir}; open {report} (or README.md there)", file=out, flush=True)
     return rows
 
 # %% ../nbs/10_reproduce.ipynb #1be5c771
@@ -460,8 +576,12 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="unlearnbook", description="Reproduce 'Improved Localized Machine Unlearning Through the Lens of Memorization'.")
     parser.add_argument("--version", action="version", version=f"unlearnbook {v}")
     sub = parser.add_subparsers(dest="command", required=True)
-    rep = sub.add_parser("reproduce", help="regenerate every figure and table for a dataset")
-    rep.add_argument("--dataset", default="digits", help="a section of settings.ini (default: digits)")
+    rep = sub.add_parser("reproduce", help="regenerate every figure and table for a dataset",
+                         description="Run every experiment notebook for a dataset. Figures, tables, the executed notebooks "
+                                     "and the reports go to figures/<dataset>/ of the work directory (a smoke run: "
+                                     "figures/<dataset>-smoke/); trained models to the artifact store (`unlearnbook store list`).")
+    rep.add_argument("--dataset", default="digits", help="a section of settings.ini: digits (embedded, the default), "
+                     "cifar10, svhn or imagenet100")
     rep.add_argument("--only", nargs="+", metavar="NOTEBOOK", help="experiment notebooks to run (default: all)")
     rep.add_argument("--data-root", metavar="PATH", help="where the dataset's files are (default: settings, else data/<dataset>)")
     rep.add_argument("--download", action="store_true", help="let torchvision download CIFAR-10 or SVHN first")
@@ -478,12 +598,17 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--address", metavar="ADDRESS", help="the Ray cluster's address, e.g. auto or HEAD:6379 (ray only)")
     rep.add_argument("--gpus-per-task", type=float, default=0.0, metavar="SHARE",
                      help="the share of a GPU each task takes on a Ray cluster, e.g. 0.25 (default 0: CPU only)")
+    rep.add_argument("--fast", action="store_true", help="the fast path for a GPU: images held on the device, channels-last, "
+                     "bf16 autocast (stored apart from float32 runs)")
     sub.add_parser("list", help="list the experiment notebooks, what each regenerates and its parameters")
+    rpt = sub.add_parser("report", help="rewrite a reproduction's reports (index.html, README.md) from its CSVs, running nothing")
+    rpt.add_argument("--dataset", default="digits", help="the reproduction's dataset (default: digits)")
+    rpt.add_argument("--folder", metavar="DIR", help="its output folder (default: figures/<dataset> of the work directory)")
     store = sub.add_parser("store", help="see and clean the artifact store")
     store.add_argument("action", choices=["list", "remove", "gc"], help="list entries, remove entries by filter, or "
                        "delete every entry no reproduction manifest lists")
-    for field in ("artifact", "dataset", "setting", "method", "seed"):
-        store.add_argument(f"--{field}", help=f"only entries with this {field}")
+    from unlearnbook.store import FILTERS
+    for field in FILTERS: store.add_argument(f"--{field}", help=f"only entries with this {field} (as `store list` shows it)")
     diff = sub.add_parser("compare", help="what changed between the verdicts of two reproductions of one dataset")
     diff.add_argument("a", metavar="A", help="a reproduction's output folder, e.g. figures/digits")
     diff.add_argument("b", metavar="B", help="another reproduction's output folder, same dataset and parameters")
@@ -493,27 +618,36 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None, # the command line without the program name (default: sys.argv[1:])
         ):
-    "The `unlearnbook` command: `reproduce`, `list`, `store`, `compare`, `--version`."
+    "The `unlearnbook` command: `reproduce`, `list`, `report`, `store`, `compare`, `--version`."
     args = _parser().parse_args(argv)
     try:
         if args.command == "reproduce":
             overrides = dict(parse_setting(s) for s in args.overrides)
             rows = reproduce(args.dataset, args.only, args.notebooks, args.data_root, args.download, args.device, args.smoke, overrides,
-                             args.executor, args.workers, args.address, args.gpus_per_task)
+                             args.executor, args.workers, args.address, args.gpus_per_task, args.fast)
             if any(r["status"] != "ok" for r in rows): sys.exit(1)
         elif args.command == "list":
             for nb in experiment_notebooks():
                 print(f"{nb.stem}: {notebook_title(nb)}\n    parameters: {', '.join(declared_parameters(nb))}")
         elif args.command == "compare": _compare_command(args)
+        elif args.command == "report": _report_command(args)
         else: _store_command(args)
     except (ExperimentFailed, ValueError, FileNotFoundError, PermissionError) as e: sys.exit(f"unlearnbook {args.command}: {e}")
+
+def _report_command(args):
+    "`unlearnbook report [--dataset D] [--folder DIR]`: both reports rewritten from the folder's files."
+    from unlearnbook.store import figures_dir
+    folder = Path(args.folder) if args.folder else figures_dir() / args.dataset
+    if not (folder / "notebooks").is_dir():
+        raise FileNotFoundError(f"{folder} is not a reproduction's folder: it has no notebooks/ (run `unlearnbook reproduce` first)")
+    print(f"wrote {write_report(args.dataset, folder)} and {write_markdown_report(args.dataset, folder)}")
 
 def _store_command(args):
     "`unlearnbook store list|remove|gc`."
     import pandas as pd
-    from unlearnbook.store import ArtifactStore
+    from unlearnbook.store import FILTERS, ArtifactStore
     store = ArtifactStore()
-    filters = {k: getattr(args, k) for k in ("artifact", "dataset", "setting", "method", "seed")}
+    filters = {k: getattr(args, k) for k in FILTERS}
     if args.action == "list":
         df = store.matching(**filters)
         print(f"{len(df)} entries in {store.root}")

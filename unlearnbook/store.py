@@ -14,10 +14,11 @@ from fastcore.basics import patch
 from platformdirs import user_cache_dir
 
 # %% auto #0
-__all__ = ['ROLES', 'CODE_VERSIONS', 'THREADS', 'project_root', 'workdir', 'data_dir', 'figures_dir', 'load_settings',
+__all__ = ['ROLES', 'CODE_VERSIONS', 'THREADS', 'FILTERS', 'project_root', 'workdir', 'data_dir', 'figures_dir', 'load_settings',
            'derive_seed', 'torch_generator', 'canonical', 'one_thread', 'artifact_key', 'package_version', 'provenance',
-           'store_root', 'note', 'ArtifactError', 'ArtifactStore', 'content_digest', 'read_header', 'read_file',
-           'describe', 'code_text', 'library_dependencies', 'source_digest', 'stale_sources']
+           'store_root', 'store_origin', 'note', 'ArtifactError', 'ArtifactStore', 'content_digest', 'read_header',
+           'read_file', 'describe', 'NotStored', 'stored_only', 'code_text', 'library_dependencies', 'source_digest',
+           'stale_sources', 'reproduction_digest', 'stale_reproduction']
 
 # %% ../nbs/00_store.ipynb #fa3e2b03
 def _is_project_root(path: Path) -> bool:
@@ -143,6 +144,13 @@ def store_root(root: str | Path | None = None, # an explicit root, which wins
     if os.environ.get("UNLEARNBOOK_STORE"): return Path(os.environ["UNLEARNBOOK_STORE"]).expanduser()
     if os.environ.get("UNLEARNBOOK_WORKDIR") or project_root() is not None: return data_dir() / "store"
     return Path(user_cache_dir("unlearnbook")) / "store"
+
+def store_origin() -> str:
+    "Why the store is where `store_root()` puts it, in words: the variable, the work directory or checkout, or the cache."
+    if os.environ.get("UNLEARNBOOK_STORE"): return "set by $UNLEARNBOOK_STORE"
+    if os.environ.get("UNLEARNBOOK_WORKDIR"): return "data/store of $UNLEARNBOOK_WORKDIR"
+    if project_root() is not None: return f"data/store of the checkout at {project_root()}; $UNLEARNBOOK_STORE moves it"
+    return "the user's cache directory (no checkout found); $UNLEARNBOOK_STORE moves it"
 
 # %% ../nbs/00_store.ipynb #1b1bef6b
 def note(message: str, # one line for the user
@@ -313,12 +321,21 @@ def load(self: ArtifactStore, artifact: str, # what the artifact is
     return self._read(artifact, config, forget_hash)[1]
 
 # %% ../nbs/00_store.ipynb #c80f67fe
+def _mask_label(mask) -> str | None:
+    "A stored configuration's mask in one word: `strategy@budget`, `criterion/granularity@budget`, with its seed if it has one."
+    if not mask: return None
+    if isinstance(mask, (list, tuple)): mask = dict(zip(("strategy", "budget"), mask))
+    name = mask.get("strategy") or f"{mask.get('criterion')}/{mask.get('granularity')}"
+    budget = mask.get("budget") or (mask.get("reference") or {}).get("budget")
+    return name + (f"@{budget}" if budget is not None else "") + (f" seed {mask['seed']}" if "seed" in mask else "")
+
 def describe(artifact: str, # what the artifact is
              config: dict, # its configuration
              forget_hash: str | None = None, # the forget set it was computed for
             ) -> str:
-    "A short label for messages: the artifact with its dataset, forget setting (or set), method and seed when known."
+    "A short label for messages: the artifact with its dataset, forget setting (or set), method, mask and seed when known."
     parts = [str(config[k]) for k in ("dataset", "forget", "method") if config.get(k) is not None]
+    if config.get("method") is not None and _mask_label(config.get("mask")): parts.append(f"mask {_mask_label(config['mask'])}")
     if forget_hash and config.get("forget") is None: parts.append(f"forget set {forget_hash[:8]}")
     if config.get("seed") is not None: parts.append(f"seed {config['seed']}")
     return f"{artifact} ({', '.join(parts)})" if parts else artifact
@@ -333,6 +350,18 @@ def _lock(self: ArtifactStore, path: Path):
         try: yield
         finally: fcntl.flock(f, fcntl.LOCK_UN)
 
+class NotStored(LookupError):
+    "What `fetch` raises within `stored_only()` for an artifact the store does not hold."
+
+_STORED_ONLY = [False]
+
+@contextmanager
+def stored_only():
+    "Within the body, `fetch` reads what the store holds and raises `NotStored` instead of computing what it lacks."
+    saved, _STORED_ONLY[0] = _STORED_ONLY[0], True
+    try: yield
+    finally: _STORED_ONLY[0] = saved
+
 @patch
 def fetch(self: ArtifactStore, artifact: str, # what the artifact is
           config: dict, # everything that determines its content
@@ -345,6 +374,7 @@ def fetch(self: ArtifactStore, artifact: str, # what the artifact is
     if path.is_file():
         note(f"read from the store: {label}")
         return self.load(artifact, config, forget_hash)
+    if _STORED_ONLY[0]: raise NotStored(f"{label} is not in the store {self.root}")
     with self._lock(path):
         if path.is_file(): return self.load(artifact, config, forget_hash)
         note(f"computing {label}")
@@ -355,11 +385,18 @@ def fetch(self: ArtifactStore, artifact: str, # what the artifact is
         return payload
 
 # %% ../nbs/00_store.ipynb #b9052e6b
-_COLUMNS = ["artifact", "dataset", "setting", "method", "seed", "size_kb", "age_hours", "code", "unlearnbook", "key"]
+FILTERS = ("artifact", "dataset", "setting", "method", "mask", "recipe", "hparams", "seed")  # what `matching` and `remove` select by
+_COLUMNS = [*FILTERS, "size_kb", "age_hours", "code", "unlearnbook", "key"]
+
+def _recipe_label(recipe) -> str | None:
+    "A stored configuration's recipe in a few words: architecture, epochs, and its precision and path when not the plain float32."
+    if not recipe: return None
+    extra = [recipe[k] for k in ("precision",) if recipe.get(k, "float32") != "float32"] + (["fast"] if recipe.get("fast") else [])
+    return ", ".join([f"{recipe.get('arch')} {recipe.get('epochs')} ep", *extra])
 
 @patch
 def entries(self: ArtifactStore) -> "pd.DataFrame":
-    "One row per stored artifact, from its header: artifact, dataset, setting, method, seed, size, age, code version, key."
+    "One row per stored artifact, from its header: what tells it apart (`FILTERS`), its size, age, code version and key."
     import pandas as pd
     rows, now = [], time.time()
     for path in sorted(self.root.glob("*/*.pt")):
@@ -367,28 +404,30 @@ def entries(self: ArtifactStore) -> "pd.DataFrame":
         except ArtifactError: h = {"artifact": path.parent.name, "config": {}, "provenance": {}, "code": None}
         c = h.get("config", {})
         rows.append({"artifact": h.get("artifact", path.parent.name), "dataset": c.get("dataset"), "setting": c.get("forget"),
-                     "method": c.get("method"), "seed": c.get("seed"), "size_kb": round(path.stat().st_size / 1024, 1),
+                     "method": c.get("method"), "mask": _mask_label(c.get("mask")), "recipe": _recipe_label(c.get("recipe")),
+                     "hparams": hashlib.sha256(json.dumps(c["hparams"], sort_keys=True).encode()).hexdigest()[:8] if c.get("hparams") else None,
+                     "seed": c.get("seed"), "size_kb": round(path.stat().st_size / 1024, 1),
                      "age_hours": round((now - path.stat().st_mtime) / 3600, 2), "code": h.get("code"),
                      "unlearnbook": h.get("provenance", {}).get("unlearnbook"), "key": f"{path.parent.name}/{path.stem}"})
-    return pd.DataFrame(rows, columns=_COLUMNS)
+    return pd.DataFrame(rows, columns=_COLUMNS).astype({"seed": "Int64"})
 
 @patch
-def matching(self: ArtifactStore, **filters, # column=value pairs of `entries()`, e.g. artifact="oracle", seed=2
+def matching(self: ArtifactStore, **filters, # `FILTERS` and their values, e.g. artifact="oracle", seed=2
             ) -> "pd.DataFrame":
     "The entries whose columns equal every given filter value."
     df = self.entries()
-    unknown = sorted(set(filters) - set(_COLUMNS))
-    if unknown: raise ValueError(f"unknown filters {unknown}; allowed: {', '.join(_COLUMNS)}")
+    unknown = sorted(set(filters) - set(FILTERS))
+    if unknown: raise ValueError(f"unknown filters {unknown}; allowed: {', '.join(FILTERS)}")
     for column, value in filters.items():
         if value is not None: df = df[df[column].astype(str) == str(value)]
     return df
 
 @patch
-def remove(self: ArtifactStore, **filters, # column=value pairs of `entries()`; at least one
+def remove(self: ArtifactStore, **filters, # `FILTERS` and their values; at least one
           ) -> int:
     "Delete the entries matching every filter; returns how many."
     if not any(v is not None for v in filters.values()):
-        raise ValueError(f"remove needs at least one filter ({', '.join(_COLUMNS)}); use gc to clean by manifest")
+        raise ValueError(f"remove needs at least one filter ({', '.join(FILTERS)}); use gc to clean by manifest")
     keys = list(self.matching(**filters).key)
     for key in keys: (self.root / f"{key}.pt").unlink(missing_ok=True)
     return len(keys)
@@ -506,3 +545,29 @@ def stale_sources(recorded: dict | None, # the digest a notebook's outputs were 
     if recorded.get("settings") != current.get("settings"): changed.append("settings.ini")
     if recorded.get("code_versions") != current.get("code_versions"): changed.append("CODE_VERSIONS")
     return changed
+
+# %% ../nbs/00_store.ipynb #f835a8a4
+def reproduction_digest(dataset: str, # a section of settings.ini
+                        notebooks: str | Path | None = None, # the experiment notebooks' folder (default: the checkout's nbs/paper)
+                        settings: str | Path | None = None, # default: the checkout's settings.ini
+                       ) -> dict:
+    "Digests of what a reproduction's results depend on: the library, the experiment notebooks, the dataset's section, `CODE_VERSIONS`."
+    root = project_root() or Path.cwd()
+    library = "\n".join(code_text(p.read_text()) for p in sorted(_package_dir().glob("*.py")) if not p.stem.startswith("_"))
+    code = lambda p: "\n".join(code_text("".join(c["source"])) for c in json.loads(p.read_text())["cells"] if c["cell_type"] == "code")
+    folder = Path(notebooks) if notebooks else root / "nbs" / "paper"
+    parser = _settings_parser(Path(settings) if settings else root / "settings.ini")
+    if dataset not in parser: raise ValueError(f"no section [{dataset}] in settings.ini; allowed: {', '.join(parser.sections())}")
+    return {"library": _digest(library),
+            "notebooks": _digest("\n".join(f"{p.name}\n{code(p)}" for p in sorted(folder.glob("[!_.]*.ipynb")))),
+            "settings": _digest(json.dumps(dict(parser[dataset]), sort_keys=True)),
+            "code_versions": _digest(json.dumps(sorted(_VERSION_BUMP.findall(library))))}
+
+def stale_reproduction(recorded: dict | None, # the digest the results were made with (None: none recorded)
+                       current: dict, # `reproduction_digest` now
+                      ) -> list[str]:
+    "What changed since a reproduction's results were made, in words; empty when they are current."
+    if not recorded: return ["no digest recorded with the results"]
+    words = {"library": "the library", "notebooks": "the experiment notebooks", "settings": "the dataset's section of settings.ini",
+             "code_versions": "CODE_VERSIONS"}
+    return [w for k, w in words.items() if recorded.get(k) != current.get(k)]

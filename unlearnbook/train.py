@@ -4,24 +4,26 @@
 
 # %% ../nbs/03_train.ipynb #7e27a0bd
 from __future__ import annotations
-import copy, os, time
+import copy, os, time, weakref
 from dataclasses import dataclass, field
 from collections.abc import Callable, Iterable, Mapping
 
 import torch
 import torch.nn.functional as F
 from torch import nn
-from torch.utils.data import DataLoader, RandomSampler
+from torch.utils.data import DataLoader, Dataset, RandomSampler
 from tqdm.auto import tqdm
 
 from .store import ArtifactStore, derive_seed, note, torch_generator
-from .data import Splits, ForgetSet, data_fingerprint, data_loader
+from .data import Labeled, Splits, ForgetSet, data_fingerprint, data_loader
 from .models import check_mask, create_model, input_options
 
 # %% auto #0
-__all__ = ['SCHEDULES', 'RECIPE_KEYS', 'RECIPE_DEFAULTS', 'default_device', 'add_weight_decay', 'mask_gradients',
-           'cross_entropy_step', 'make_scheduler', 'seeded_loader', 'EpochReport', 'Trained', 'ExampleCounter',
-           'train_epoch', 'train', 'training_recipe', 'build_network', 'Model', 'pretrain', 'train_oracle']
+__all__ = ['SCHEDULES', 'PRECISIONS', 'RECIPE_KEYS', 'RECIPE_DEFAULTS', 'FAST_PATH', 'default_device', 'deterministic_cuda',
+           'add_weight_decay', 'mask_gradients', 'cross_entropy_step', 'make_scheduler', 'seeded_loader',
+           'position_loader', 'dataset_images', 'FastBatches', 'EpochReport', 'Trained', 'ExampleCounter', 'autocast',
+           'train_epoch', 'train', 'training_recipe', 'fit_options', 'build_network', 'Model', 'pretrain',
+           'train_oracle']
 
 # %% ../nbs/03_train.ipynb #165e63e0
 def default_device() -> torch.device:
@@ -29,6 +31,14 @@ def default_device() -> torch.device:
     chosen = os.environ.get("UNLEARNBOOK_DEVICE", "auto")
     if chosen != "auto": return torch.device(chosen)
     return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+# %% ../nbs/03_train.ipynb #74f26f4d
+os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")  # cuBLAS's deterministic workspace, before CUDA starts
+
+def deterministic_cuda():
+    "Deterministic CUDA kernels: cuDNN's deterministic algorithms, no autotuning, torch's deterministic mode (warning where none exists)."
+    torch.backends.cudnn.deterministic, torch.backends.cudnn.benchmark = True, False
+    torch.use_deterministic_algorithms(True, warn_only=True)
 
 # %% ../nbs/03_train.ipynb #d965ef12
 def add_weight_decay(params: Iterable[nn.Parameter], # parameters whose `.grad` is updated in place
@@ -82,6 +92,87 @@ def seeded_loader(loader: Iterable, # a DataLoader, or any iterable of (inputs, 
     return DataLoader(loader.dataset, batch_size=loader.batch_size, shuffle=True, drop_last=loader.drop_last,
                       num_workers=loader.num_workers, collate_fn=loader.collate_fn, pin_memory=loader.pin_memory,
                       generator=torch_generator(seed, "data_order"))
+
+# %% ../nbs/03_train.ipynb #4f5f27eb
+class _Positions(Dataset):
+    "range(size) as a dataset whose batches come back as one tensor."
+    def __init__(self, size): self.size = size
+    def __len__(self): return self.size
+    def __getitem__(self, i): return i
+    def __getitems__(self, idx): return torch.tensor(idx)
+
+def _as_is(batch): return batch
+
+def position_loader(size: int, # examples: the positions are 0 … size − 1
+                    batch_size: int, # positions per batch
+                    shuffle: bool, # a new order every epoch
+                    generator: torch.Generator | None = None, # the order's generator (a loader's, to follow its order)
+                    drop_last: bool = False, # drop the last partial batch
+                   ) -> DataLoader:
+    "Batches of positions, as tensors, in the order a DataLoader with the same sampler and generator reads its examples."
+    return DataLoader(_Positions(size), batch_size=batch_size, shuffle=shuffle, generator=generator, drop_last=drop_last,
+                      collate_fn=_as_is)
+
+def dataset_images(dataset, # any dataset of (image, label) pairs
+                  ) -> torch.Tensor:
+    "Every image of `dataset`, in order, as one tensor (each read once through its transform)."
+    return torch.stack([dataset[i][0] for i in range(len(dataset))])
+
+# %% ../nbs/03_train.ipynb #b9ec4287
+_HELD = weakref.WeakKeyDictionary()  # root dataset -> {device: its images there}
+
+def _root(dataset) -> tuple:
+    "The dataset at the root of a `subset` chain, and the positions of `dataset`'s examples in it (None: all, in order)."
+    positions = None
+    while isinstance(dataset, Labeled) and dataset.indices is not None and isinstance(dataset.source, Labeled):
+        positions = dataset.indices if positions is None else dataset.indices[positions]
+        dataset = dataset.source
+    return dataset, positions
+
+def _random_transform(dataset) -> bool:
+    "Whether the transform under `dataset` draws random numbers (a torchvision `Random*` transform)."
+    while isinstance(dataset, Labeled): dataset = dataset.source
+    transform = getattr(dataset, "transform", None)
+    return any(type(t).__name__.startswith("Random") for t in getattr(transform, "transforms", [transform]))
+
+def _budget(device: torch.device) -> int:
+    "Bytes of images the fast path may hold on `device`: half of a GPU's free memory, 2 GiB elsewhere."
+    return torch.cuda.mem_get_info(device)[0] // 2 if device.type == "cuda" else 2 << 30
+
+# %% ../nbs/03_train.ipynb #238536f8
+class FastBatches:
+    "The batches of `loader` on `device`, channels-last: gathered from its dataset's images held there when they can be, else moved one by one."
+    def __init__(self, loader: Iterable, # a DataLoader (its images can be held), or any iterable of (inputs, targets) batches
+                 device: str | torch.device, # where the batches go
+                 max_bytes: int | None = None, # the most bytes of images to hold (default: half of a GPU's free memory, 2 GiB on the CPU)
+                ):
+        self.loader, self.device = loader, torch.device(device)
+        dataset = getattr(loader, "dataset", None)
+        root, positions = _root(dataset)
+        fits = (isinstance(loader, DataLoader) and hasattr(dataset, "targets") and not _random_transform(dataset)
+                and len(root) * root[0][0].numel() * root[0][0].element_size() <= (max_bytes or _budget(self.device)))
+        self.held = bool(fits)
+        if self.held:
+            cached = _HELD.setdefault(root, {})
+            if str(self.device) not in cached: cached[str(self.device)] = dataset_images(root).to(self.device)
+            self.images = cached[str(self.device)]
+            self.positions = (torch.arange(len(root)) if positions is None else positions).to(self.device)
+            self.targets = dataset.targets.to(self.device)
+            self.order = position_loader(len(dataset), loader.batch_size, isinstance(loader.sampler, RandomSampler),
+                                         loader.generator, loader.drop_last)
+
+    def __len__(self): return len(self.order if self.held else self.loader)
+
+    def _batches(self):
+        if not self.held: yield from self.loader; return
+        for p in self.order:
+            p = p.to(self.device)
+            yield self.images[self.positions[p]], self.targets[p]
+
+    def __iter__(self):
+        for x, y in self._batches():
+            x = x.to(self.device, non_blocking=True)
+            yield (x.contiguous(memory_format=torch.channels_last) if x.dim() == 4 else x), y.to(self.device, non_blocking=True)
 
 # %% ../nbs/03_train.ipynb #a1ba8986
 class EpochReport:
@@ -139,6 +230,16 @@ class ExampleCounter:
         "Stop counting."
         self._hook.remove()
 
+# %% ../nbs/03_train.ipynb #832be892
+PRECISIONS = ("float32", "bfloat16")
+
+def autocast(precision: str, # one of `PRECISIONS`
+             device: torch.device, # where the forward runs
+            ):
+    "The autocast context of `precision` on `device`: bf16 matrix products and convolutions, or float32 throughout."
+    if precision not in PRECISIONS: raise ValueError(f"unknown precision {precision!r}; allowed: {', '.join(PRECISIONS)}")
+    return torch.autocast(torch.device(device).type, dtype=torch.bfloat16, enabled=precision == "bfloat16")
+
 # %% ../nbs/03_train.ipynb #360eb7e5
 def train_epoch(model: nn.Module, # trained in place, in train mode
                 loader: Iterable, # (inputs, targets) batches
@@ -149,6 +250,7 @@ def train_epoch(model: nn.Module, # trained in place, in train mode
                 mask: Mapping[str, torch.Tensor] | None = None, # parameters allowed to move (True), on the model's device
                 first_step: int = 0, # the global step number of the epoch's first batch
                 device: torch.device | None = None, # where batches are moved (default: the model's device)
+                precision: str = "float32", # the forward's precision, one of `PRECISIONS`
                ) -> dict:
     "One pass over `loader`: loss, backward, weight decay, mask, step; returns the running loss, accuracy and counts."
     device = device or next(model.parameters()).device
@@ -157,7 +259,7 @@ def train_epoch(model: nn.Module, # trained in place, in train mode
     model.train()
     for inputs, targets in loader:
         inputs, targets = inputs.to(device), targets.to(device)
-        loss, logits = step_loss(model, inputs, targets, first_step + steps)
+        with autocast(precision, device): loss, logits = step_loss(model, inputs, targets, first_step + steps)
         optimizer.zero_grad(set_to_none=False)
         loss.backward()
         add_weight_decay([p for _, p in named], weight_decay)
@@ -184,6 +286,9 @@ def train(model: nn.Module, # trained on a copy; the argument is never modified
           on_epoch_end: Callable | None = None, # called as on_epoch_end(model, epoch) after every epoch (1-based)
           seed: int = 0, # data order and in-model randomness
           device: str | torch.device | None = None, # default: `default_device()`
+          precision: str = "float32", # the forward's precision, one of `PRECISIONS`
+          fast: bool = False, # the fast path: batches held on the device (`FastBatches`) and a channels-last model
+          compiled: bool = False, # run the forward through `torch.compile`
           progress: bool = True, # show a progress bar over epochs
           desc: str = "train", # the progress bar's label
          ) -> Trained:
@@ -191,24 +296,31 @@ def train(model: nn.Module, # trained on a copy; the argument is never modified
     if epochs < 0: raise ValueError(f"epochs must be >= 0, got {epochs}")
     if loader is None and phases is None: raise ValueError("train needs batches: a loader, or phases(epoch) giving the passes of each epoch")
     if lr <= 0: raise ValueError(f"lr must be > 0, got {lr}")
+    autocast(precision, "cpu")  # checks the precision before any work
     device = torch.device(device) if device is not None else default_device()
+    if device.type == "cuda": deterministic_cuda()
     model = copy.deepcopy(model).to(device)
+    if fast: model = model.to(memory_format=torch.channels_last)
     if mask is not None:
         check_mask(model, mask)
         mask = {n: m.to(device=device, dtype=torch.bool) for n, m in mask.items()}
     loader = seeded_loader(loader, seed)
+    if fast and loader is not None: loader = FastBatches(loader, device)
+    forward = torch.compile(model) if compiled else model
+    through = lambda fn: fn if not compiled else (lambda m, x, y, step: fn(forward, x, y, step))  # the step runs the compiled forward
     optimizer = torch.optim.SGD(model.parameters(), lr=lr, momentum=momentum, weight_decay=0.0)
     scheduler = make_scheduler(optimizer, schedule, epochs, lr, lr_floor)
-    one_pass = [(loader, step_loss or cross_entropy_step)]
+    one_pass = [(loader, through(step_loss or cross_entropy_step))]
     result, start, report = Trained(model), time.time(), EpochReport(desc, epochs, progress)
     counter = ExampleCounter(model)
     with torch.random.fork_rng(devices=[device] if device.type == "cuda" else []):
         torch.manual_seed(derive_seed(seed, "data_order"))
         for epoch in range(1, epochs + 1):
             tick, lr_now, outs = time.time(), optimizer.param_groups[0]["lr"], []
-            for batches, loss_fn in (phases(epoch) if phases is not None else one_pass):
+            passes = [(b, through(fn)) for b, fn in phases(epoch)] if phases is not None else one_pass
+            for batches, loss_fn in passes:
                 outs.append(train_epoch(model, batches, optimizer, step_loss=loss_fn, weight_decay=weight_decay,
-                                        mask=mask, first_step=result.steps, device=device))
+                                        mask=mask, first_step=result.steps, device=device, precision=precision))
                 result.steps += outs[-1]["steps"]; result.examples += outs[-1]["examples"]
             seen = sum(o["examples"] for o in outs)
             result.history.append({"epoch": epoch, "lr": lr_now, "loss": sum(o["loss"] * o["examples"] for o in outs) / max(seen, 1),
@@ -224,18 +336,30 @@ def train(model: nn.Module, # trained on a copy; the argument is never modified
     return result
 
 # %% ../nbs/03_train.ipynb #9a7fd92d
-RECIPE_KEYS = ("arch", "epochs", "lr", "batch_size", "momentum", "weight_decay", "lr_floor", "model_options")
-RECIPE_DEFAULTS = {"momentum": 0.9, "weight_decay": 0.0, "lr_floor": 0.01, "model_options": {}}
+RECIPE_KEYS = ("arch", "epochs", "lr", "batch_size", "momentum", "weight_decay", "lr_floor", "model_options",
+               "precision", "fast", "compile")
+RECIPE_DEFAULTS = {"momentum": 0.9, "weight_decay": 0.0, "lr_floor": 0.01, "model_options": {},
+                   "precision": "float32", "fast": False, "compile": False}
+FAST_PATH = {"precision": "bfloat16", "fast": True}  # the defaults under $UNLEARNBOOK_FAST=1
 
 def training_recipe(settings: Mapping, # a dataset's settings (`load_settings`), or any mapping with at least arch, epochs, lr, batch_size
                    ) -> dict:
     "The pretraining/oracle recipe: the `RECIPE_KEYS` of `settings`, with the paper's defaults filled in."
-    recipe = {**RECIPE_DEFAULTS, **{k: settings[k] for k in RECIPE_KEYS if k in settings}}
+    defaults = {**RECIPE_DEFAULTS, **(FAST_PATH if os.environ.get("UNLEARNBOOK_FAST") == "1" else {})}
+    recipe = {**defaults, **{k: settings[k] for k in RECIPE_KEYS if k in settings}}
     missing = [k for k in RECIPE_KEYS if k not in recipe]
     if missing:
         raise ValueError(f"the recipe lacks {', '.join(missing)}; give {', '.join(missing)} "
                          f"(the other keys default to {RECIPE_DEFAULTS})")
+    autocast(recipe["precision"], "cpu")  # checks the precision
     return recipe
+
+def fit_options(recipe: Mapping, # `training_recipe` keys
+               ) -> dict:
+    "The keyword arguments of `train` that a recipe sets: its optimization, precision and path."
+    r = training_recipe(recipe)
+    return {"epochs": r["epochs"], "lr": r["lr"], "momentum": r["momentum"], "weight_decay": r["weight_decay"],
+            "lr_floor": r["lr_floor"], "precision": r["precision"], "fast": r["fast"], "compiled": r["compile"]}
 
 # %% ../nbs/03_train.ipynb #623feda7
 def build_network(recipe: Mapping, # `training_recipe` keys
@@ -274,9 +398,7 @@ def _train_cached(artifact, splits, recipe, seed, indices, forget, store, device
         net = build_network(recipe, splits, seed=derive_seed(seed, "init"))
         init = {k: v.clone() for k, v in net.state_dict().items()}
         loader = data_loader(splits.train, indices, batch_size=recipe["batch_size"], shuffle=True, seed=seed)
-        out = train(net, loader, epochs=recipe["epochs"], lr=recipe["lr"], momentum=recipe["momentum"],
-                    weight_decay=recipe["weight_decay"], lr_floor=recipe["lr_floor"], seed=seed, device=device,
-                    progress=progress, desc=f"{artifact} seed {seed}")
+        out = train(net, loader, **fit_options(recipe), seed=seed, device=device, progress=progress, desc=f"{artifact} seed {seed}")
         return {"state": {k: v.cpu() for k, v in out.model.state_dict().items()}, "init": init,
                 "history": out.history, "seconds": out.seconds}
     payload = (store or ArtifactStore()).fetch(artifact, config, fit, forget_hash=forget_hash, device=device)

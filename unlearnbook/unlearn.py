@@ -4,10 +4,13 @@
 
 # %% ../nbs/05_unlearning.ipynb #b4aad4b8
 from __future__ import annotations
-import copy, itertools, numbers, time
+import copy, itertools, numbers, os, time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
+
+from fastcore.basics import patch
 
 import torch
 import torch.nn.functional as F
@@ -592,3 +595,27 @@ def hparams_from_settings(settings: Mapping, # a dataset's settings, e.g. `load_
         if not rest: general[name] = value
         elif rest[0] == setting: specific[name] = value
     return {**general, **specific}
+
+# %% ../nbs/05_unlearning.ipynb #38517940
+@patch
+def save(self: Unlearned, path: str | Path, # the file to write, e.g. "unlearned.pt"
+        ) -> Path:
+    "Write the weights, cost, history, method, hyperparameters and mask to `path` (atomically)."
+    path = Path(path)
+    mask = None if self.mask is None else {k: v.cpu() for k, v in self.mask.items()}
+    payload = {"state": {k: v.cpu() for k, v in self.model.state_dict().items()}, "cost": self.cost, "history": self.history,
+               "method": self.method, "hparams": self.hparams, "mask": mask}
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try: torch.save(payload, tmp); os.replace(tmp, path)
+    finally: tmp.unlink(missing_ok=True)
+    return path
+
+@patch(cls_method=True)
+def load(cls: Unlearned, path: str | Path, # a file written by `Unlearned.save`
+         model: nn.Module, # a network of the saved one's architecture (copied, not modified)
+        ) -> Unlearned:
+    "The `Unlearned` saved at `path`, its weights loaded into a copy of `model`."
+    payload = torch.load(path, weights_only=True)
+    net = copy.deepcopy(model)
+    net.load_state_dict(payload.pop("state"))
+    return cls(model=net.eval(), **payload)
