@@ -144,26 +144,99 @@ def page_name(path: Path) -> str:
     return str(path.relative_to(NBS).with_suffix(".html")).replace("/", "__")
 
 
+class DocsFailed(RuntimeError):
+    "A notebook's API reference could not be built (its exported code or a show_doc raised)."
+
+
+def _title(nb) -> str:
+    "A notebook's title: its first level-1 heading."
+    return next((c.source.splitlines()[0].lstrip("# ") for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("# ")), "")
+
+
+def with_api_reference(path: Path):
+    "The notebook at `path` with a `show_doc` after each exported cell (nbdev's `add_show_docs`), rendered from the exported module as markdown."
+    import functools, importlib, nbformat
+    from nbdev.process import NBProcessor
+    from nbdev.processors import add_show_docs, populate_language
+    from nbdev.showdoc import show_doc
+    processed = NBProcessor(path, [populate_language, add_show_docs], process=True).nb
+    exp = next((c.directives_["default_exp"] for c in processed.cells if "default_exp" in (c.directives_ or {})), None)
+    exp = exp if isinstance(exp, str) or exp is None else exp[0]
+    try: module = importlib.import_module(f"unlearnbook.{exp}")
+    except ImportError as e: raise DocsFailed(f"{path}: its module unlearnbook.{exp} (`#| default_exp {exp}`) does not import: {e}") from None
+    cells = []
+    for i, cell in enumerate(processed.cells):
+        if getattr(cell, "has_sd", False):
+            name = re.match(r"show_doc\((.+)\)", cell.source).group(1)
+            try: obj = functools.reduce(getattr, name.split("."), module)
+            except AttributeError:
+                raise DocsFailed(f"{path}: cell {i - 1} exports {name}, which unlearnbook.{exp} lacks (run nbdev-export):\n"
+                                 f"{processed.cells[i - 1].source[:200]}") from None
+            cells.append(nbformat.v4.new_markdown_cell(_rendered_doc(obj, show_doc)))
+        else:
+            kept = {k: v for k, v in cell.items() if not k.endswith("_") and k != "has_sd"}
+            kept["metadata"] = {k: v for k, v in cell.get("metadata", {}).items() if k == "tags"}
+            cells.append(nbformat.from_dict(kept))
+    return nbformat.v4.new_notebook(cells=cells, metadata=nbformat.from_dict(dict(processed.metadata)))
+
+
+_LAZY = {"pd": "pandas", "np": "numpy", "plt": "matplotlib.pyplot"}  # modules the library imports inside functions only
+
+
+def _rendered_doc(obj, show_doc) -> str:
+    "`show_doc(obj)` as markdown, with the parameter table (fastcore's `DocmentTbl`) of a function or class; a string annotation naming a module the library imports lazily (`pd`) is resolved for the page."
+    import importlib
+    from fastcore.docments import DocmentTbl
+    for _ in range(len(_LAZY) + 1):
+        try:
+            table = DocmentTbl(obj)._repr_markdown_() if callable(obj) else ""
+            return show_doc(obj)._repr_markdown_() + ("\n\n" + table if "|" in table else "")
+        except NameError as e:
+            module = sys.modules[getattr(obj, "__module__", None) or obj.__objclass__.__module__]
+            if e.name not in _LAZY or e.name in vars(module): raise
+            setattr(module, e.name, importlib.import_module(_LAZY[e.name]))
+    raise RuntimeError(f"cannot render the documentation of {obj}")
+
+
+def _nav(pages: list[tuple[str, str]], i: int) -> str:
+    "The bar above and below page `i`: the contents, the previous and the next page of the book."
+    link = lambda j, arrow: f'<a href="{pages[j][0]}">{arrow} {html.escape(pages[j][1])}</a>' if 0 <= j < len(pages) else ""
+    return (f'<nav class="book"><a href="index.html">Contents</a> <span>{link(i - 1, "←")}</span> '
+            f'<span>{link(i + 1, "→")}</span></nav>')
+
+
+_NAV_STYLE = ("<style>nav.book{display:flex;gap:2em;padding:0.6em 1em;border-bottom:1px solid #ddd;font-family:sans-serif}"
+              "nav.book span:last-child{margin-left:auto}</style>")
+
+
 def build_docs(out: Path) -> list[Path]:
-    "Render every notebook of the book with its committed outputs (nothing is executed) into `out`, with an index."
+    "Render every notebook of the book with its committed outputs, and an API reference for the library's, into `out` (no notebook runs)."
     import nbformat
     from nbconvert import HTMLExporter
     out.mkdir(parents=True, exist_ok=True)
-    exporter = HTMLExporter(template_name="lab")
-    pages, links = [], []
-    for path in book_notebooks():
-        nb = _strip_directives(nbformat.read(path, as_version=4))
+    exporter = HTMLExporter(template_name="lab", exclude_input_prompt=True, exclude_output_prompt=True)
+    library, paths = set(library_notebooks()), book_notebooks()
+    books = [(p, _strip_directives(with_api_reference(p) if p in library else nbformat.read(p, as_version=4))) for p in paths]
+    pages = [(page_name(p), _title(nb) or p.stem) for p, nb in books]
+    written = []
+    for i, (path, nb) in enumerate(books):
+        nb.cells = [c for c in nb.cells if c.source.strip()]  # no empty cells (a stripped `default_exp` cell)
         body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": path.stem}})
         body = re.sub(r'href="(?:\.\./)?([\w.-]+)\.ipynb"', lambda m: f'href="{m.group(1)}.html"', body)
-        page = out / page_name(path)
+        nav = _nav(pages, i)
+        body = body.replace("</head>", _NAV_STYLE + "</head>", 1)
+        body = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + nav, body, count=1).replace("</body>", nav + "</body>", 1)
+        page = out / pages[i][0]
         page.write_text(body)
-        pages.append(page)
-        title = next((c.source.splitlines()[0].lstrip("# ") for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("# ")), path.stem)
-        links.append(f'<li><a href="{page.name}">{html.escape(title)}</a> <code>{html.escape(str(path.relative_to(ROOT)))}</code></li>')
+        written.append(page)
+    links = "".join(f'<li><a href="{name}">{html.escape(title)}</a> <code>{html.escape(str(p.relative_to(ROOT)))}</code></li>'
+                    for (name, title), p in zip(pages, paths))
     (out / "index.html").write_text("<!doctype html><meta charset='utf-8'><title>unlearnbook</title>"
-                                    "<h1>unlearnbook</h1><p>Every notebook of the book, rendered with its committed outputs.</p>"
-                                    f"<ul>{''.join(links)}</ul>\n")
-    return pages
+                                    "<style>body{font-family:sans-serif;max-width:900px;margin:2em auto;line-height:1.5} code{color:#666}</style>"
+                                    "<h1>unlearnbook</h1><p>The book in its order: the library notebooks in data-flow order, each "
+                                    "with its API reference, then the tuning and the experiment notebooks, rendered with their "
+                                    f"committed outputs.</p><ol>{links}</ol>\n")
+    return written
 
 
 def main(argv=None):

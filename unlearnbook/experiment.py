@@ -379,16 +379,20 @@ def statistics(self: Experiment, setting: str, # one of `SETTINGS`
 def references(self: Experiment, setting: str, # one of `SETTINGS`
                oracle_seeds, # the oracles' seeds
               ) -> list[dict]:
-    "Records of the pretrained model (against the oracles' mean) and of each oracle (against the others: the next seed's, their mean)."
-    oracles, n = self.oracles(setting, oracle_seeds), len(oracle_seeds)
+    "Records of the pretrained model (against the oracles' mean) and of each oracle (against the others: the next seed's, their mean); computed once."
+    n = len(oracle_seeds)
     if n < 2: raise ValueError(f"references need at least two oracle seeds, got {list(oracle_seeds)}: each oracle is judged against the others")
-    rows = [{"setting": setting, "method": "pretrained", "seed": self.pretrain_seed,
-             **evaluate(self.pretrained.model, self.splits, self.measured_oracles(setting, oracle_seeds), cost={"seconds": self.pretrained.seconds})}]
-    for i, (s, o) in enumerate(zip(oracle_seeds, oracles)):
-        others = oracles[:i] + oracles[i + 1:]  # the next seed's oracle sits at index i of the others (0 after the last)
-        record = evaluate(o.model, self.splits, others, cost={"seconds": o.seconds}, same_seed_oracle=i if i < n - 1 else 0)
-        rows.append({"setting": setting, "method": "oracle", "seed": s, **own_oracle_gaps(record)})
-    return rows
+    def compute():
+        oracles = self.oracles(setting, oracle_seeds)
+        rows = [{"setting": setting, "method": "pretrained", "seed": self.pretrain_seed,
+                 **evaluate(self.pretrained.model, self.splits, self.measured_oracles(setting, oracle_seeds), cost={"seconds": self.pretrained.seconds})}]
+        for i, (s, o) in enumerate(zip(oracle_seeds, oracles)):
+            others = oracles[:i] + oracles[i + 1:]  # the next seed's oracle sits at index i of the others (0 after the last)
+            record = evaluate(o.model, self.splits, others, cost={"seconds": o.seconds}, same_seed_oracle=i if i < n - 1 else 0)
+            rows.append({"setting": setting, "method": "oracle", "seed": s, **own_oracle_gaps(record)})
+        return {"rows": rows}
+    config = self._config(setting, method="references", oracle_seeds=list(oracle_seeds))
+    return self.store.fetch("references", config, compute, forget_hash=self.forget_set(setting).hash, device=self.device)["rows"]
 
 # %% ../nbs/09_experiment.ipynb #55538358
 @patch
