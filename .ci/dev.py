@@ -190,7 +190,8 @@ def _rendered_doc(obj, show_doc) -> str:
     for _ in range(len(_LAZY) + 1):
         try:
             table = DocmentTbl(obj)._repr_markdown_() if callable(obj) else ""
-            return show_doc(obj)._repr_markdown_() + ("\n\n" + table if "|" in table else "")
+            shown = re.sub(r"\[source\]\([^)]*\)\{[^}]*\}\s*", "", show_doc(obj)._repr_markdown_())  # quarto's link syntax, no repository URL
+            return shown + ("\n\n" + table if "|" in table else "")
         except NameError as e:
             module = sys.modules[getattr(obj, "__module__", None) or obj.__objclass__.__module__]
             if e.name not in _LAZY or e.name in vars(module): raise
