@@ -486,6 +486,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                        'unlearnbook.reproduce._untuned_note': ('reproduce.html#_untuned_note', 'unlearnbook/reproduce.py'),
                                        'unlearnbook.reproduce._verdict_note': ('reproduce.html#_verdict_note', 'unlearnbook/reproduce.py'),
                                        'unlearnbook.reproduce._verdict_row': ('reproduce.html#_verdict_row', 'unlearnbook/reproduce.py'),
+                                       'unlearnbook.reproduce._write_atomic': ('reproduce.html#_write_atomic', 'unlearnbook/reproduce.py'),
                                        'unlearnbook.reproduce.check_device': ('reproduce.html#check_device', 'unlearnbook/reproduce.py'),
                                        'unlearnbook.reproduce.compare_reproductions': ( 'reproduce.html#compare_reproductions',
                                                                                         'unlearnbook/reproduce.py'),

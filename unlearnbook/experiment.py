@@ -475,11 +475,11 @@ def _needs(name: str, args: tuple, kwargs: dict) -> tuple[set, set, set]:
     masks = {(setting, json.dumps(mask_options(mask), sort_keys=True))} if mask else set()
     return {setting}, {(setting, s) for s in seeds}, masks
 
-def _stored(read, call) -> bool:
-    "Whether the store holds all that `read(*call)` reads (nothing is computed)."
+def _stored(read, call) -> tuple[bool, object]:
+    "(True, what `read(*call)` returns) when the store holds all it reads, else (False, None); nothing is computed."
     with stored_only():
-        try: read(*call); return True
-        except NotStored: return False
+        try: return True, read(*call)
+        except NotStored: return False, None
 
 @patch
 def compute(self: Experiment, tasks, # tasks of `exp.later`: a sequence, or a dict of them under any keys
@@ -493,7 +493,8 @@ def compute(self: Experiment, tasks, # tasks of `exp.later`: a sequence, or a di
         raise ValueError(f"the executor's shared store is {probed}, but this experiment's store is {self.store.root}: "
                          f"give the executor the experiment's store (RayExecutor(store=...) or UNLEARNBOOK_STORE)")
     read = lambda name, args, kwargs: getattr(self, name)(*args, **kwargs) if callable(getattr(Experiment, name)) else getattr(self, name)
-    missing = [(t, call) for t, call in zip(tasks, calls) if not _stored(read, call)]
+    found = [_stored(read, call) for call in calls]
+    missing = [(t, call) for t, call, (ok, _) in zip(tasks, calls, found) if not ok]
     if missing:  # a rerun with a full store starts no worker
         settings, oracles, masks = set(), set(), set()
         for _, call in missing:
@@ -503,7 +504,7 @@ def compute(self: Experiment, tasks, # tasks of `exp.later`: a sequence, or a di
         plan = [self.later.pretrained()] + [self.later.oracles(s, [seed]) for s, seed in sorted(oracles)]
         plan += [self.later.mask(s, **json.loads(m)) for s, m in sorted(masks)]
         self.executor.map(plan + [t for t, _ in missing])
-    results = [read(*call) for call in calls]
+    results = [value if ok else read(*call) for call, (ok, value) in zip(calls, found)]  # the stored ones read once
     return dict(zip(keys, results)) if keys is not None else results
 
 # %% ../nbs/09_experiment.ipynb #5d1fc2e2

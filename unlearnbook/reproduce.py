@@ -219,6 +219,14 @@ class LogFollower:
         self._stop.set(); self._thread.join(); self._drain()
 
 # %% ../nbs/10_reproduce.ipynb #bc69b274
+def _write_atomic(path: Path, text: str) -> Path:
+    "Write `text` to a temporary file beside `path`, then rename it to `path`: a reader never sees half a file."
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try: tmp.write_text(text); os.replace(tmp, path)
+    finally: tmp.unlink(missing_ok=True)
+    return path
+
 def write_provenance(out_dir: str | Path, # figures/<dataset>
                      record: dict, # what the run was: dataset, notebooks, seeds, executor, device, smoke, ...
                     ) -> Path:
@@ -230,9 +238,7 @@ def write_provenance(out_dir: str | Path, # figures/<dataset>
     made = {k: v for k, v in provenance(device).items() if k != "host"}
     full = {**record, **made, "cpu_capability": torch.backends.cpu.get_cpu_capability(), "threads_per_artifact": THREADS,
             "digest": reproduction_digest(record["dataset"], record.get("notebooks_dir"))}
-    target, tmp = Path(out_dir) / "provenance.json", Path(out_dir) / f".provenance.{os.getpid()}.json"
-    tmp.write_text(json.dumps(full, indent=1, default=str) + "\n"); os.replace(tmp, target)
-    return target
+    return _write_atomic(Path(out_dir) / "provenance.json", json.dumps(full, indent=1, default=str) + "\n")
 
 def read_provenance(out_dir: str | Path, # figures/<dataset>
                    ) -> dict:
@@ -360,10 +366,7 @@ def write_report(dataset: str, # the dataset the run was for
     body += [_notebook_section(nb, out_dir) for nb in notebooks]
     page = (f"<!doctype html><html><head><meta charset='utf-8'><title>unlearnbook: {html.escape(dataset)}</title>"
             f"<style>{_STYLE}</style>{_MARK_IMAGES}</head><body>{''.join(body)}</body></html>")
-    target, tmp = out_dir / "index.html", out_dir / f".index.{os.getpid()}.html"
-    out_dir.mkdir(parents=True, exist_ok=True)
-    tmp.write_text(page); os.replace(tmp, target)
-    return target
+    return _write_atomic(out_dir / "index.html", page)
 
 # %% ../nbs/10_reproduce.ipynb #85ec8eff
 def notebook_summary(nb: str | Path, # a notebook
@@ -413,9 +416,7 @@ def write_markdown_report(dataset: str, # the dataset the run was for
         lines += ["", f"## {notebook_title(nb)}", f'<a id="{nb.stem}"></a>', "", f"> {notebook_summary(nb)}", "",
                   f"[The executed notebook](notebooks/{nb.name}); tables: {tables or 'none'}.", ""]
         lines += [f"![{p.stem}]({p.name})" for p in figures(nb)]
-    target, tmp = out_dir / "README.md", out_dir / f".README.{os.getpid()}.md"
-    tmp.write_text("\n".join(lines) + "\n"); os.replace(tmp, target)
-    return target
+    return _write_atomic(out_dir / "README.md", "\n".join(lines) + "\n")
 
 # %% ../nbs/10_reproduce.ipynb #df38de08
 def _summary(rows: list[dict]) -> str:
