@@ -5,26 +5,31 @@
 # %% ../nbs/09_experiment.ipynb #9ad649a4
 from __future__ import annotations
 import dataclasses, inspect, json, os
+from dataclasses import asdict
 from collections.abc import Mapping
 from functools import partial
 from pathlib import Path
 
 from fastcore.basics import patch
 
+import pandas as pd
 import torch
 
 from .store import CODE_VERSIONS, ArtifactStore, NotStored, derive_seed, figures_dir, stored_only, torch_generator
 from .data import ForgetSet, Splits, data_fingerprint, data_loader, load_dataset, make_forget_set
-from .train import Model, pretrain, train_oracle, training_recipe
+from .train import RECIPE_KEYS, Model, pretrain, train_oracle, training_recipe
 from .localize import NAMED_MASKS, Mask, localize
 from .unlearn import hparams_from_settings, unlearn
-from .metrics import MeasuredOracles, evaluate, measure_oracles, model_outputs, output_statistic
+from .metrics import (MeasuredOracles, compare, evaluate, forgetting_quality, measure_oracles, model_outputs,
+                                 output_statistic, verdict_table)
 from .memorization import Memorization, memorization_scores
 from .execute import Task, default_executor
 
 # %% auto #0
-__all__ = ['SETTINGS', 'AGNOSTIC', 'STAGES', 'Experiment', 'mask_options', 'mask_name', 'pair_name', 'Tuning', 'own_oracle_gaps',
-           'rests_on_tuned', 'experiment_call', 'Later', 'plot_gaps', 'results_dir', 'save_figure', 'save_table']
+__all__ = ['SETTINGS', 'AGNOSTIC', 'STAGES', 'EXPERIMENT_PARAMETERS', 'VARIANT_METRICS', 'GAP_LABELS', 'Experiment',
+           'mask_options', 'mask_name', 'pair_name', 'Tuning', 'own_oracle_gaps', 'rests_on_tuned', 'experiment_call',
+           'Later', 'plot_gaps', 'results_dir', 'save_figure', 'save_table', 'experiment_from', 'mean_table', 'judge',
+           'save_verdicts', 'plot_budgets', 'show_figure']
 
 # %% ../nbs/09_experiment.ipynb #0891f36f
 SETTINGS = ("iid", "classes", "mem_low", "mem_mid", "mem_high", "mem_mixed")
@@ -110,6 +115,17 @@ def forget_set(self: Experiment, setting: str, # one of `SETTINGS`, or a name of
     return self._once(("forget", setting), lambda: make_forget_set(self.splits.train, setting, fraction=self.forget_fraction,
                                                                    seed=self.forget_seed, **extra))
 
+# %% ../nbs/09_experiment.ipynb #bfef5496
+@patch
+def forget_sets_table(self: Experiment, settings, # forget settings (`SETTINGS` or names of `forget_indices`)
+                     ) -> pd.DataFrame:
+    "Per forget setting: its examples, the mislabeled ones among them, and the quantiles of their memorization scores (mem_*)."
+    noisy = set((self.splits.noisy if self.splits.noisy is not None else torch.empty(0)).tolist())
+    def row(f: ForgetSet) -> dict:
+        scores = {f"score q{q:g}": v for q, v in zip(f.scores["quantiles"], f.scores["forget"])} if f.scores else {}
+        return {"examples": len(f), "mislabeled": sum(int(i) in noisy for i in f.indices), **scores}
+    return pd.DataFrame({s: row(self.forget_set(s)) for s in settings}).T
+
 # %% ../nbs/09_experiment.ipynb #ff1ff168
 @patch(as_prop=True)
 def pretrained(self: Experiment) -> Model:
@@ -185,6 +201,11 @@ class Tuning:
                  mask_budget: float = 0.3, # the budget of DEL's own mask (settings.ini's `mask.budget`)
                 ):
         self.hparams, self.tuned, self.require_tuned, self.mask_budget = dict(hparams), tuple(tuned), require_tuned, mask_budget
+
+    @property
+    def del_mask(self) -> dict:
+        "The options of DEL's own mask: its strategy at `mask_budget`."
+        return {"strategy": "del", "budget": self.mask_budget}
 
     def name(self, method: str, # an `unlearnbook.unlearn.METHODS` name
              mask: dict | None = None, # the mask it runs under (None: its own, or none)
@@ -337,19 +358,21 @@ def tuned_run(self: Experiment, tuning: Tuning, # the settings' values
               seed: int, # the run's seed
               *,
               oracle_seeds, # as for `run`
-              mask: dict | None = None, # as for `run`
+              mask: dict | None = None, # as for `run`; None for `del`: DEL's own mask at the tuning's `mask_budget`
               **overrides, # hyperparameters that replace the tuned ones
              ) -> dict:
     "`run` with the values `tuning` gives the method or pair, recording its name (`pair`) and whether they were tuned."
+    if mask is None and method == "del": mask = tuning.del_mask
     name = tuning.name(method, mask)
     values = {**tuning(name, setting if setting in ("iid", "classes") else "iid"), **overrides}
     return {**self.run(setting, method, seed, oracle_seeds=oracle_seeds, mask=mask, **values), "pair": name, "tuned": tuning.is_tuned(name)}
 
-def rests_on_tuned(runs, # run records with `method` (the compared names) and `tuned`
+def rests_on_tuned(runs, # run records with `tuned` and the column `by`
                    *names, # the compared methods or variants
+                   by: str = "method", # the column naming them
                   ) -> bool:
     "Whether every run of `names` had tuned values."
-    return bool(runs[runs.method.isin(names)]["tuned"].all())
+    return bool(runs[runs[by].isin(names)]["tuned"].all())
 
 
 # %% ../nbs/09_experiment.ipynb #e66cebad
@@ -402,7 +425,7 @@ def retrain(self: Experiment, setting: str, # one of `SETTINGS`
             *,
             oracle_seeds, # the oracles it is compared with
            ) -> dict:
-    "The record of a model retrained on the retain set for `epochs` epochs (its own seed), against the oracle of `seed`."
+    "The record of a model retrained on the retain set for `epochs` epochs (its own seed), against the oracle of `seed`; `tuned`: the oracles' recipe."
     _check_own_oracle(seed, oracle_seeds)
     forget = self.forget_set(setting)
     short = train_oracle(self.splits, forget, {**self.recipe, "epochs": epochs}, derive_seed(seed, "retrain"), store=self.store,
@@ -414,7 +437,7 @@ def retrain(self: Experiment, setting: str, # one of `SETTINGS`
                                      "allowed": 1.0, "changed": 1.0})
     record = self.store.fetch("result", config, compute, forget_hash=forget.hash, device=self.device)
     return {"setting": setting, "method": "retrain", "seed": seed, "epochs": epochs, "retrain_seed": short.config["seed"],
-            **own_oracle_gaps(record)}
+            **own_oracle_gaps(record), "tuned": True}
 
 # %% ../nbs/09_experiment.ipynb #aebac389
 STAGES = {"pretrained": 0, "oracles": 1, "mask": 1}  # every other method: stage 2, after what it needs
@@ -507,6 +530,23 @@ def compute(self: Experiment, tasks, # tasks of `exp.later`: a sequence, or a di
     results = [value if ok else read(*call) for call, (ok, value) in zip(calls, found)]  # the stored ones read once
     return dict(zip(keys, results)) if keys is not None else results
 
+# %% ../nbs/09_experiment.ipynb #df8dddbe
+@patch
+def quality(self: Experiment, setting: str, # one of `SETTINGS`
+            method: str, # a method name, or "oracle" for N further retrainings
+            n_models: int, # N: runs of the method (seeds 1..N) and oracles they are compared with (seeds 1..N)
+            statistic: str = "logit_confidence", # see `unlearnbook.metrics.STATISTICS`
+            **run, # for a method: oracle_seeds, mask and hyperparameters, as for `run`
+           ) -> float:
+    "The forgetting quality of `method` on `setting`: N of its runs against N oracles, from their kept logits."
+    reference = list(range(1, n_models + 1))
+    seeds = [n_models + s for s in reference] if method == "oracle" else reference
+    self.compute([self.later.oracle_logits(setting, s) for s in reference]
+                 + [self.later.oracle_logits(setting, s) if method == "oracle" else self.later.run_logits(setting, method, s, **run)
+                    for s in seeds])
+    unlearned = self.statistics(setting, method, seeds, statistic, **run)
+    return forgetting_quality(unlearned, self.statistics(setting, "oracle", reference, statistic))
+
 # %% ../nbs/09_experiment.ipynb #5d1fc2e2
 def plot_gaps(summary, # rows of `unlearnbook.metrics.summarize`: setting, `by`, metric, mean, low, high (fractions)
               by: str = "method", # the column naming the bars; its "oracle" rows (gaps between two retrainings) become the grey band
@@ -562,6 +602,121 @@ def save_figure(fig, # a matplotlib figure
 def save_table(df, # a pandas DataFrame
                name: str, # file name without extension
                dataset: str, # the figures/<dataset> folder
-              ) -> Path:
-    "Save `df` as CSV in `results_dir(dataset)`, atomically."
-    return _atomic(results_dir(dataset) / f"{name}.csv", lambda p: df.to_csv(p, index=False))
+              ):
+    "Save `df` as `<name>.csv` in `results_dir(dataset)`, atomically; returns `df`, so that a table is saved where it is made."
+    _atomic(results_dir(dataset) / f"{name}.csv", lambda p: df.to_csv(p, index=False))
+    return df
+
+# %% ../nbs/09_experiment.ipynb #ce7e58f8
+EXPERIMENT_PARAMETERS = ("label_noise", "data_seed", "data_root", "forget_fraction", "forget_seed", "forget_classes", "pretrain_seed")
+
+def experiment_from(parameters: Mapping, # a notebook's parameters, e.g. its `globals()`: dataset, recipe keys, `EXPERIMENT_PARAMETERS`, ...
+                    **options, # further `Experiment` arguments, e.g. store, device, executor, progress
+                   ) -> tuple[Experiment, Tuning]:
+    "The `Experiment` and the `Tuning` that an experiment notebook's parameters describe."
+    p = parameters
+    memorization = {"models": p["memorization_models"], "epochs": p.get("memorization_epochs")} if "memorization_models" in p else None
+    exp = Experiment(p["dataset"], {k: p[k] for k in RECIPE_KEYS if k in p}, memorization=memorization,
+                     **{k: p[k] for k in EXPERIMENT_PARAMETERS if k in p}, **{"progress": not os.environ.get("IN_TEST"), **options})
+    return exp, Tuning(p.get("hparams", {}), p.get("tuned", ()), p.get("require_tuned", False), p.get("mask_budget", 0.3))
+
+# %% ../nbs/09_experiment.ipynb #8f194a02
+@patch
+def runs_table(self: Experiment, runs, # run records, or {(setting, variant, seed): record} as `compute` returns for a dict of tasks
+               oracle_seeds, # the oracles' seeds (`references`)
+               pretrained: bool = False, # keep the pretrained model's rows too
+              ) -> pd.DataFrame:
+    "The runs after the reference rows of each setting they cover; under dict keys, each run's `variant` is the key's second item."
+    keyed = isinstance(runs, Mapping)
+    records = [{**r, "variant": key[1]} for key, r in runs.items()] if keyed else list(runs)
+    references = [r for s in dict.fromkeys(r["setting"] for r in records) for r in self.references(s, oracle_seeds)
+                  if pretrained or r["method"] != "pretrained"]
+    return pd.DataFrame([{**r, "variant": r["method"]} if keyed else r for r in references] + records)
+
+@patch
+def variant_runs(self: Experiment, tuning: Tuning, # the settings' values (`tuned_run`)
+                 variants: dict, # name -> (method, mask): mask options, None (the method's own), or a function of the seed
+                 settings, # the forget settings
+                 seeds, # one run of each variant per seed, against the oracle of the same seed
+                ) -> pd.DataFrame:
+    "Every variant's run in every setting and seed at its tuned values, computed as one plan, after the oracles' rows."
+    mask = lambda m, seed: m(seed) if callable(m) else m
+    runs = self.compute({(s, name, seed): self.later.tuned_run(tuning, s, method, seed, oracle_seeds=seeds, mask=mask(m, seed))
+                         for s in settings for name, (method, m) in variants.items() for seed in seeds})
+    return self.runs_table(runs, seeds)
+
+# %% ../nbs/09_experiment.ipynb #9f8094de
+VARIANT_METRICS = ("gap_forget", "gap_mia", "gap_test", "tow")  # a notebook's table per variant: its figure's gaps, and ToW
+
+def mean_table(summary, # rows of `unlearnbook.metrics.summarize`: the `index` columns, metric and mean
+               index=("setting", "variant"), # the grouping columns, down the table
+               metrics=None, # the metrics across, in this order (default: all, as they come)
+              ) -> pd.DataFrame:
+    "The summary's means, a row per group and a column per metric, gaps in points, rounded to two decimals."
+    table = summary.pivot_table(index=list(index), columns="metric", values="mean", sort=False)
+    table = table[list(metrics)] if metrics is not None else table
+    return (table * [100 if c.startswith("gap_") else 1 for c in table.columns]).round(2)
+
+# %% ../nbs/09_experiment.ipynb #17d3fe46
+def judge(records, # run records: the column `by`, seed, the metric (or its gap_ column) and `tuned`
+          metric: str, # e.g. "forget"; with better="closer" its gap_ column is read
+          a: str, # the variant claimed better
+          b: str, # the variant it is compared with
+          *,
+          better: str = "closer", # as for `compare`: higher, lower, or closer to the oracle
+          by: str = "method", # the column naming the variants
+          **labels, # the row's labels, e.g. setting; `tuned` here replaces the one read from the records
+         ) -> dict:
+    "Compare `a` with `b` on `metric`, print the verdict after its labels, and return it as a row of the verdict table."
+    c = compare(records, metric, a, b, better=better, by=by)
+    row = {**labels, **asdict(c)} | labels
+    if "tuned" not in row: row["tuned"] = rests_on_tuned(records, a, b, by=by)
+    print(f"[{', '.join(str(v) for k, v in labels.items() if k != 'tuned')}] {c}")
+    return row
+
+def save_verdicts(rows, # rows of `judge`, one per comparison
+                  name: str, # the notebook's short name: the table is saved as `<name>_verdicts`
+                  dataset: str, # the figures/<dataset> folder
+                 ) -> pd.DataFrame:
+    "The verdict table of `rows`, raw and Holm-adjusted (`verdict_table`), saved as `<name>_verdicts.csv`."
+    return save_table(verdict_table(rows), f"{name}_verdicts", dataset)
+
+# %% ../nbs/09_experiment.ipynb #0323b5bb
+GAP_LABELS = {"gap_forget": "Δ forget accuracy", "gap_mia": "Δ MIA efficacy", "gap_test": "Δ test accuracy"}
+
+def plot_budgets(summary, # rows of `summarize` by setting and variant, the oracles' rows included (variant "oracle")
+                 fractions, # the share of parameters in each variant's mask: a DataFrame, variants down, settings across
+                 lines: dict, # a name per line -> its variants in budget order (one variant: a point)
+                 highlight: str = "", # the line drawn as a large star
+                 title: str = "", # the figure's title
+                ):
+    "Gaps (points) against the share of parameters in the mask, a panel per setting and metric; returns the figure."
+    import matplotlib.pyplot as plt, seaborn as sns
+    settings, colors = list(fractions.columns), dict(zip(lines, sns.color_palette("colorblind")))
+    fig, axes = plt.subplots(len(settings), len(GAP_LABELS), figsize=(4.2 * len(GAP_LABELS), 3.2 * len(settings)), squeeze=False)
+    for row, setting in zip(axes, settings):
+        rows = summary[summary.setting == setting].set_index(["variant", "metric"])
+        for ax, (metric, label) in zip(row, GAP_LABELS.items()):
+            band = rows.loc[("oracle", metric)]
+            ax.axhspan(100 * band["low"], 100 * band["high"], color="0.85", zorder=0)
+            ax.axhline(0, color="0.4", lw=0.8)
+            for k, (name, variants) in enumerate(lines.items()):
+                r = 100 * rows.loc[[(v, metric) for v in variants], ["mean", "low", "high"]]
+                x = [fractions.loc[v, setting] + 0.004 * (k - len(lines) / 2) for v in variants]  # dodged: no bar hides another
+                ax.errorbar(x, r["mean"], yerr=[r["mean"] - r["low"], r["high"] - r["mean"]], capsize=3, color=colors[name], label=name,
+                            marker="*" if name == highlight else "o", markersize=11 if name == highlight else 5)
+            ax.set(title=f"{setting} | {label}", xlabel="share of parameters in the mask", ylabel=f"{label} (points)")
+    fig.tight_layout()
+    handles, labels = axes[0, 0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=len(labels), frameon=False)
+    fig.suptitle(title, y=1.02)
+    return fig
+
+def show_figure(fig, # a matplotlib figure
+                name: str, # file name without extension
+                dataset: str, # the figures/<dataset> folder
+               ):
+    "Save `fig` as PNG and PDF (`save_figure`) and show it below the cell, as the cell's only output."
+    import matplotlib.pyplot as plt
+    save_figure(fig, name, dataset)
+    plt.show()
