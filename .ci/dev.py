@@ -133,10 +133,9 @@ def readme_markdown(index: Path) -> str:
 
 def write_readme() -> Path:
     "Regenerate README.md from nbs/index.ipynb (atomically)."
-    target, tmp = ROOT / "README.md", ROOT / ".README.md.tmp"
-    tmp.write_text(readme_markdown(NBS / "index.ipynb"))
-    os.replace(tmp, target)
-    return target
+    from unlearnbook.store import write_atomic
+    text = readme_markdown(NBS / "index.ipynb")
+    return write_atomic(ROOT / "README.md", lambda tmp: tmp.write_text(text))
 
 
 def page_name(path: Path) -> str:
@@ -180,23 +179,12 @@ def with_api_reference(path: Path):
     return nbformat.v4.new_notebook(cells=cells, metadata=nbformat.from_dict(dict(processed.metadata)))
 
 
-_LAZY = {"pd": "pandas", "np": "numpy", "plt": "matplotlib.pyplot"}  # modules the library imports inside functions only
-
-
 def _rendered_doc(obj, show_doc) -> str:
-    "`show_doc(obj)` as markdown, with the parameter table (fastcore's `DocmentTbl`) of a function or class; a string annotation naming a module the library imports lazily (`pd`) is resolved for the page."
-    import importlib
+    "`show_doc(obj)` as markdown, with the parameter table (fastcore's `DocmentTbl`) of a function or class."
     from fastcore.docments import DocmentTbl
-    for _ in range(len(_LAZY) + 1):
-        try:
-            table = DocmentTbl(obj)._repr_markdown_() if callable(obj) else ""
-            shown = re.sub(r"\[source\]\([^)]*\)\{[^}]*\}\s*", "", show_doc(obj)._repr_markdown_())  # quarto's link syntax, no repository URL
-            return shown + ("\n\n" + table if "|" in table else "")
-        except NameError as e:
-            module = sys.modules[getattr(obj, "__module__", None) or obj.__objclass__.__module__]
-            if e.name not in _LAZY or e.name in vars(module): raise
-            setattr(module, e.name, importlib.import_module(_LAZY[e.name]))
-    raise RuntimeError(f"cannot render the documentation of {obj}")
+    table = DocmentTbl(obj)._repr_markdown_() if callable(obj) else ""
+    shown = re.sub(r"\[source\]\([^)]*\)\{[^}]*\}\s*", "", show_doc(obj)._repr_markdown_())  # quarto's link syntax, no repository URL
+    return shown + ("\n\n" + table if "|" in table else "")
 
 
 def _nav(pages: list[tuple[str, str]], i: int) -> str:

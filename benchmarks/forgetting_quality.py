@@ -7,7 +7,7 @@ unlearned models with those of N retrained ones, as the challenge's scorer does 
 0 whatever the models). Scoring the oracle itself needs 2N retrained models: N as the
 reference every method is compared with (seeds 1..N) and N more scored as the "oracle" method (seeds 1001..1000+N).
 DEL and finetuning run N times each (seeds 1..N) from the one pretrained model of the `[digits]` recipe, with the
-recipe's hyperparameters (`del.epochs`, `del.lr`, `finetune.epochs`, `finetune.lr`, `mask.budget`; DEL's mask is the
+recipe's hyperparameters (`del.epochs`, `del.lr`, `finetune.epochs`, `finetune.lr`, `mask_budget`; DEL's mask is the
 paper's: weighted gradient, channel granularity), all through the library (`unlearnbook.train.pretrain`,
 `train_oracle`, `unlearnbook.localize.make_mask`, `unlearnbook.unlearn.unlearn`).
 
@@ -57,34 +57,35 @@ def main(argv=None):
     from unlearnbook.data import data_loader, load_dataset, make_forget_set
     from unlearnbook.localize import make_mask
     from unlearnbook.metrics import accuracy, challenge_score, forgetting_quality, model_statistics
-    from unlearnbook.store import ArtifactStore, load_settings
+    from unlearnbook.store import ArtifactStore
+    from unlearnbook.project import load_section
     from unlearnbook.train import pretrain, train_oracle
-    from unlearnbook.unlearn import hparams_from_settings, unlearn
+    from unlearnbook.unlearn import hparams_from_section, unlearn
 
-    settings = load_settings("digits")
-    hp = {m: hparams_from_settings(settings, m, args.setting) for m in ("del", "finetune")}
+    section = load_section("digits")
+    hp = {m: hparams_from_section(section, m, args.setting) for m in ("del", "finetune")}
     if args.epochs is not None:
-        settings["epochs"] = args.epochs
+        section["epochs"] = args.epochs
         for m in hp: hp[m]["epochs"] = args.epochs
     store_root = args.store or (None if os.environ.get("UNLEARNBOOK_WORKDIR") else tempfile.mkdtemp(prefix="fq-bench-"))
     store = ArtifactStore(store_root)
     fit = dict(store=store, device=args.device, progress=False)
-    splits = load_dataset("digits", label_noise=settings["label_noise"], seed=settings["data_seed"])
-    extra = {"classes": settings["forget_classes"]} if args.setting == "classes" else {}
-    forget = make_forget_set(splits.train, args.setting, fraction=settings["forget_fraction"], seed=settings["forget_seed"], **extra)
+    splits = load_dataset("digits", label_noise=section["label_noise"], seed=section["data_seed"])
+    extra = {"classes": section["forget_classes"]} if args.setting == "classes" else {}
+    forget = make_forget_set(splits.train, args.setting, fraction=section["forget_fraction"], seed=section["forget_seed"], **extra)
     forget_dl = data_loader(splits.train_eval, forget.indices)
     retain_dl, test_dl = data_loader(splits.train_eval, forget.retain), data_loader(splits.test)
-    train_retain = data_loader(splits.train, forget.retain, batch_size=settings["batch_size"], shuffle=True)
+    train_retain = data_loader(splits.train, forget.retain, batch_size=section["batch_size"], shuffle=True)
     n_max, sizes = max(args.n), sorted(set(args.n))
     print(f"digits, forget setting {args.setting} ({len(forget)} examples), N = {sizes}, {args.threads} thread(s), "
           f"epochs: pretrain/oracles {settings['epochs']}, del {hp['del']['epochs']}, finetune {hp['finetune']['epochs']}")
 
     tick = time.perf_counter()
-    pre = pretrain(splits, settings, seed=settings["pretrain_seed"], **fit)
-    reference = [train_oracle(splits, forget, settings, seed=s, **fit) for s in range(1, n_max + 1)]
-    scored = [train_oracle(splits, forget, settings, seed=ORACLE_OFFSET + s, **fit) for s in range(1, n_max + 1)]
+    pre = pretrain(splits, section, seed=section["pretrain_seed"], **fit)
+    reference = [train_oracle(splits, forget, section, seed=s, **fit) for s in range(1, n_max + 1)]
+    scored = [train_oracle(splits, forget, section, seed=ORACLE_OFFSET + s, **fit) for s in range(1, n_max + 1)]
     mask = make_mask(pre.model, forget_dl, criterion="weighted_grad", granularity="channel",
-                     budget=settings["mask.budget"], forget_hash=forget.hash)
+                     budget=section["mask_budget"], forget_hash=forget.hash)
     runs = {m: [unlearn(m, pre.model, forget=forget_dl, retain=train_retain, seed=s, progress=False, device=args.device,
                         **hp[m], **({"mask": mask} if m == "del" else {}))
                 for s in range(1, n_max + 1)] for m in ("del", "finetune")}

@@ -34,7 +34,7 @@ import torch
 from unlearnbook.data import load_dataset
 from unlearnbook.execute import LocalExecutor, Task
 from unlearnbook.memorization import _subset_payloads
-from unlearnbook.store import load_settings
+from unlearnbook.project import load_section
 
 MODES = ("batched", "loop", "workers")
 
@@ -75,9 +75,9 @@ def main():
     if args.device.startswith("cuda") and not torch.cuda.is_available(): ap.error("--device cuda but no GPU is available")
     torch.set_num_threads(args.threads)
 
-    settings = load_settings("digits")
-    recipe = {**settings, "epochs": args.epochs or settings["epochs"]}
-    splits = load_dataset("digits", label_noise=settings["label_noise"], seed=settings["data_seed"])
+    section = load_section("digits")
+    recipe = {**section, "epochs": args.epochs or section["epochs"]}
+    splits = load_dataset("digits", label_noise=section["label_noise"], seed=section["data_seed"])
     size = max(1, min(args.batch, math.ceil(args.k / args.workers)))
     groups = [list(range(i, min(i + size, args.k))) for i in range(0, args.k, size)]
     print(f"device {args.device}; K={args.k} subset models of {recipe['epochs']} epochs "

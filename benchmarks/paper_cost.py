@@ -33,8 +33,8 @@ import torch.nn.functional as F
 from torch.utils.flop_counter import FlopCounterMode
 
 from unlearnbook.models import create_model
-from unlearnbook.store import load_settings
-from unlearnbook.unlearn import default_hparams, hparams_from_settings
+from unlearnbook.project import load_section
+from unlearnbook.unlearn import default_hparams, hparams_from_section
 
 TRAIN_SIZE = {"digits": 1437, "cifar10": 50_000, "svhn": 73_257, "imagenet100": 126_689}  # training examples
 SHAPE = {"digits": (1, 8, 8), "cifar10": (3, 32, 32), "svhn": (3, 32, 32), "imagenet100": (3, 128, 128)}
@@ -50,7 +50,7 @@ def method_epochs(s: dict, method: str) -> float:
     algorithm = method.rpartition("+")[2]
     if algorithm in ONE_PASS: return 1.0
     retain = 1 - s["forget_fraction"]
-    values = [hparams_from_settings(s, method, f).get("epochs", default_hparams(algorithm)["epochs"]) for f in s["forget_settings"]]
+    values = [hparams_from_section(s, method, f).get("epochs", default_hparams(algorithm)["epochs"]) for f in s["forget_settings"]]
     share = 1.0 if algorithm in ("random_label", "salun") else retain * RETAIN_PASSES.get(algorithm, 1.0)  # the union, or the retain set
     return sum(values) / len(values) * share
 
@@ -62,7 +62,7 @@ def notebook_epochs(s: dict) -> dict:
     best = s.get("best_algorithm", {})
     masks = [f"{k}@{a}" for k in ("deepest", "shallowest", "salloc") for a in s.get("mask_budgets", (0.1, 0.3, 0.5))] + ["critmem"]
     fig2 = sum(R * method_epochs(s, f"{m}+{best.get(f, {}).get(m, 'del')}") for f in s["forget_settings"] for m in masks)
-    mem = s.get("memorization.models", 128) * s.get("memorization.epochs", E) * 0.7  # subsets of 70 % of the training set
+    mem = s.get("memorization_models", 128) * s.get("memorization_epochs", E) * 0.7  # subsets of 70 % of the training set
     mem_runs = len(s.get("mem_settings", ())) * R * (E * retain + sum(method_epochs(s, m) for m in ("del", "finetune", "salun")))
     return {
         "shared (pretraining, oracles)": E + R * S * E * retain,
@@ -72,7 +72,7 @@ def notebook_epochs(s: dict) -> dict:
         "table3_random_masks": runs(3, "del"),
         "table4_forget_specific": runs(2, "del") + S,  # + the training-set scores of weighted_grad_all
         "fig2_memorization_strategies": fig2,
-        "fig3_mask_x_algorithm": sum(runs(1, f"{k}@{s['mask.budget']}+{a}") for k in ("del", "salloc") for a in s.get("algorithms", ())),
+        "fig3_mask_x_algorithm": sum(runs(1, f"{k}@{s['mask_budget']}+{a}") for k in ("del", "salloc") for a in s.get("algorithms", ())),
         "xcompute_matched": R * sum(b * retain * 3 for b in s.get("budgets", ()) if b != E),
         "xmemorization": mem + mem_runs,
     }
@@ -112,7 +112,7 @@ def main(argv=None):
     parser.add_argument("--steps", type=int, default=20, help="timed training steps (with --time)")
     args = parser.parse_args(argv)
     for dataset in args.dataset:
-        s = load_settings(dataset)
+        s = load_section(dataset)
         per_example = flops_per_example(dataset, s["arch"])
         epoch_pflop = per_example * TRAIN_SIZE[dataset] / 1e15
         print(f"\n[{dataset}] {s['arch']}, {TRAIN_SIZE[dataset]} training examples of shape {SHAPE[dataset]}: "

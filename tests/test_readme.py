@@ -28,7 +28,7 @@ def test_readme_block_runs(i, tmp_path):
     stdout = run_block(code, tmp_path)
     assert stdout.strip(), "each README example prints its result"
     if "RECIPE=" in stdout:
-        from unlearnbook.store import load_settings
+        from unlearnbook.project import load_section
         recipe = json.loads(stdout.split("RECIPE=")[1].splitlines()[0])
-        digits = load_settings("digits", ROOT / "settings.ini")
+        digits = load_section("digits", ROOT / "settings.ini")
         assert recipe == {k: digits[k] for k in recipe}, f"README recipe {recipe} differs from [digits] of settings.ini"

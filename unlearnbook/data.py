@@ -13,7 +13,7 @@ import torch
 from torch.utils.data import DataLoader, Dataset, IterableDataset
 from torchvision import datasets as tvd, transforms as T
 
-from .store import data_dir, torch_generator
+from .project import data_dir, torch_generator
 
 # %% auto #0
 __all__ = ['DATASETS', 'DIGITS_SPLIT_STATE', 'IMAGENET100_CLASSES', 'IMAGENET_MEAN', 'IMAGENET_STD', 'FORGET_KINDS',

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from tqdm.auto import tqdm
 
-from .store import note, one_thread, store_root, workdir
+from .store import note, one_thread, store_root
+from .project import workdir
 
 # %% auto #0
 __all__ = ['EXECUTORS', 'Task', 'check_task', 'call', 'run_task', 'TasksFailed', 'run_stages', 'Executor', 'LocalExecutor',

@@ -15,11 +15,12 @@ from fastcore.basics import patch
 import pandas as pd
 import torch
 
-from .store import CODE_VERSIONS, ArtifactStore, NotStored, derive_seed, figures_dir, stored_only, torch_generator
+from .store import CODE_VERSIONS, ArtifactStore, NotStored, stored_only, write_atomic
+from .project import derive_seed, figures_dir, torch_generator
 from .data import ForgetSet, Splits, data_fingerprint, data_loader, load_dataset, make_forget_set
-from .train import RECIPE_KEYS, Model, pretrain, train_oracle, training_recipe
+from .train import RECIPE_KEYS, StoredModel, pretrain, train_oracle, training_recipe
 from .localize import NAMED_MASKS, Mask, localize
-from .unlearn import hparams_from_settings, unlearn
+from .unlearn import hparams_from_section, settings_method, unlearn
 from .metrics import (MeasuredOracles, compare, evaluate, forgetting_quality, measure_oracles, model_outputs,
                                  output_statistic, verdict_table)
 from .memorization import Memorization, memorization_scores
@@ -117,18 +118,18 @@ def forget_set(self: Experiment, setting: str, # one of `SETTINGS`, or a name of
 
 # %% ../nbs/09_experiment.ipynb #bfef5496
 @patch
-def forget_sets_table(self: Experiment, settings, # forget settings (`SETTINGS` or names of `forget_indices`)
+def forget_sets_table(self: Experiment, section, # forget settings (`SETTINGS` or names of `forget_indices`)
                      ) -> pd.DataFrame:
     "Per forget setting: its examples, the mislabeled ones among them, and the quantiles of their memorization scores (mem_*)."
     noisy = set((self.splits.noisy if self.splits.noisy is not None else torch.empty(0)).tolist())
     def row(f: ForgetSet) -> dict:
         scores = {f"score q{q:g}": v for q, v in zip(f.scores["quantiles"], f.scores["forget"])} if f.scores else {}
         return {"examples": len(f), "mislabeled": sum(int(i) in noisy for i in f.indices), **scores}
-    return pd.DataFrame({s: row(self.forget_set(s)) for s in settings}).T
+    return pd.DataFrame({s: row(self.forget_set(s)) for s in section}).T
 
 # %% ../nbs/09_experiment.ipynb #ff1ff168
 @patch(as_prop=True)
-def pretrained(self: Experiment) -> Model:
+def pretrained(self: Experiment) -> StoredModel:
     "The pretrained model every unlearning run starts from."
     return self._once("pretrained", lambda: pretrain(self.splits, self.recipe, self.pretrain_seed, store=self.store,
                                                      device=self.device, progress=self.progress))
@@ -136,7 +137,7 @@ def pretrained(self: Experiment) -> Model:
 @patch
 def oracles(self: Experiment, setting: str, # one of `SETTINGS`
             seeds, # one oracle per seed
-           ) -> list[Model]:
+           ) -> list[StoredModel]:
     "One oracle per seed, retrained without the forget set of `setting`."
     return [self._once(("oracle", setting, s), lambda s=s: train_oracle(self.splits, self.forget_set(setting), self.recipe, s,
                        store=self.store, device=self.device, progress=self.progress)) for s in seeds]
@@ -198,9 +199,11 @@ class Tuning:
     def __init__(self, hparams: dict, # the section's method and pair keys (`method.name[.setting]`)
                  tuned=(), # the methods and pairs whose values a tuning chose (settings.ini's `tuned`)
                  require_tuned: bool = False, # refuse a method or pair outside `tuned`
-                 mask_budget: float = 0.3, # the budget of DEL's own mask (settings.ini's `mask.budget`)
+                 mask_budget: float = 0.3, # the budget of DEL's own mask (settings.ini's `mask_budget`)
                 ):
         self.hparams, self.tuned, self.require_tuned, self.mask_budget = dict(hparams), tuple(tuned), require_tuned, mask_budget
+        for key in [k for k in self.hparams if "." in k]:  # a method's or pair's key: an unknown method or name fails here
+            hparams_from_section({key: None}, settings_method(key))
 
     @property
     def del_mask(self) -> dict:
@@ -226,7 +229,7 @@ class Tuning:
         if self.require_tuned and not self.is_tuned(name):
             raise ValueError(f"{name!r} has no tuned values in settings.ini (require_tuned = True); tuned: "
                              f"{', '.join(self.tuned) or 'none'}; tune it with nbs/tuning/digits_sweep.ipynb")
-        return hparams_from_settings(self.hparams, name, setting, fallback=not self.require_tuned)
+        return hparams_from_section(self.hparams, name, setting, fallback=not self.require_tuned)
 
 
 # %% ../nbs/09_experiment.ipynb #95586bbe
@@ -519,11 +522,11 @@ def compute(self: Experiment, tasks, # tasks of `exp.later`: a sequence, or a di
     found = [_stored(read, call) for call in calls]
     missing = [(t, call) for t, call, (ok, _) in zip(tasks, calls, found) if not ok]
     if missing:  # a rerun with a full store starts no worker
-        settings, oracles, masks = set(), set(), set()
+        section, oracles, masks = set(), set(), set()
         for _, call in missing:
             s, o, m = _needs(*call)
-            settings |= s; oracles |= o; masks |= m
-        if any(s.startswith("mem_") for s in settings): self.memorization  # its subset models run on the executor first
+            section |= s; oracles |= o; masks |= m
+        if any(s.startswith("mem_") for s in section): self.memorization  # its subset models run on the executor first
         plan = [self.later.pretrained()] + [self.later.oracles(s, [seed]) for s, seed in sorted(oracles)]
         plan += [self.later.mask(s, **json.loads(m)) for s, m in sorted(masks)]
         self.executor.map(plan + [t for t, _ in missing])
@@ -560,10 +563,10 @@ def plot_gaps(summary, # rows of `unlearnbook.metrics.summarize`: setting, `by`,
     for c in ("mean", "low", "high"): plot[c] = 100 * plot[c]
     bars = plot[plot[by] != "oracle"]
     order = [v for v in (order or bars[by].unique()) if v != "oracle"]
-    settings = list(plot.setting.unique())
-    fig, axes = plt.subplots(len(settings), len(metrics), figsize=(3.4 * len(metrics), 0.35 * len(order) * len(settings) + 1.4 * len(settings)),
+    section = list(plot.setting.unique())
+    fig, axes = plt.subplots(len(section), len(metrics), figsize=(3.4 * len(metrics), 0.35 * len(order) * len(section) + 1.4 * len(section)),
                              squeeze=False, sharey=True)
-    for (i, setting), (j, metric) in ((a, b) for a in enumerate(settings) for b in enumerate(metrics)):
+    for (i, setting), (j, metric) in ((a, b) for a in enumerate(section) for b in enumerate(metrics)):
         ax, sub = axes[i][j], bars[(bars.setting == setting) & (bars.metric == metric)].set_index(by).reindex(order)
         ax.barh(range(len(order)), sub["mean"], color="tab:blue")
         ax.errorbar(sub["mean"], range(len(order)), xerr=[sub["mean"] - sub["low"], sub["high"] - sub["mean"]], fmt="none", color="k", capsize=3)
@@ -577,14 +580,6 @@ def plot_gaps(summary, # rows of `unlearnbook.metrics.summarize`: setting, `by`,
     return fig
 
 # %% ../nbs/09_experiment.ipynb #c7dae98e
-def _atomic(path: Path, write):
-    "Call `write(tmp)` on a temporary file beside `path`, then rename it to `path`."
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp{path.suffix}")
-    try: write(tmp); os.replace(tmp, path)
-    finally: tmp.unlink(missing_ok=True)
-    return path
-
 def results_dir(dataset: str, # the dataset of the results
                ) -> Path:
     "Where a notebook's figures and tables go: the runner's folder (`$UNLEARNBOOK_FIGURES`) when it runs it, else figures/<dataset>."
@@ -596,15 +591,15 @@ def save_figure(fig, # a matplotlib figure
                 dataset: str, # the figures/<dataset> folder
                ) -> list[Path]:
     "Save `fig` as PNG and PDF in `results_dir(dataset)`, atomically."
-    return [_atomic(results_dir(dataset) / f"{name}.{ext}",
-                    lambda p, ext=ext: fig.savefig(p, format=ext, bbox_inches="tight", dpi=150)) for ext in ("png", "pdf")]
+    return [write_atomic(results_dir(dataset) / f"{name}.{ext}",
+                         lambda p, ext=ext: fig.savefig(p, format=ext, bbox_inches="tight", dpi=150)) for ext in ("png", "pdf")]
 
 def save_table(df, # a pandas DataFrame
                name: str, # file name without extension
                dataset: str, # the figures/<dataset> folder
               ):
     "Save `df` as `<name>.csv` in `results_dir(dataset)`, atomically; returns `df`, so that a table is saved where it is made."
-    _atomic(results_dir(dataset) / f"{name}.csv", lambda p: df.to_csv(p, index=False))
+    write_atomic(results_dir(dataset) / f"{name}.csv", lambda p: df.to_csv(p, index=False))
     return df
 
 # %% ../nbs/09_experiment.ipynb #ce7e58f8
@@ -636,13 +631,13 @@ def runs_table(self: Experiment, runs, # run records, or {(setting, variant, see
 @patch
 def variant_runs(self: Experiment, tuning: Tuning, # the settings' values (`tuned_run`)
                  variants: dict, # name -> (method, mask): mask options, None (the method's own), or a function of the seed
-                 settings, # the forget settings
+                 section, # the forget settings
                  seeds, # one run of each variant per seed, against the oracle of the same seed
                 ) -> pd.DataFrame:
     "Every variant's run in every setting and seed at its tuned values, computed as one plan, after the oracles' rows."
     mask = lambda m, seed: m(seed) if callable(m) else m
     runs = self.compute({(s, name, seed): self.later.tuned_run(tuning, s, method, seed, oracle_seeds=seeds, mask=mask(m, seed))
-                         for s in settings for name, (method, m) in variants.items() for seed in seeds})
+                         for s in section for name, (method, m) in variants.items() for seed in seeds})
     return self.runs_table(runs, seeds)
 
 # %% ../nbs/09_experiment.ipynb #9f8094de
@@ -692,9 +687,9 @@ def plot_budgets(summary, # rows of `summarize` by setting and variant, the orac
                 ):
     "Gaps (points) against the share of parameters in the mask, a panel per setting and metric; returns the figure."
     import matplotlib.pyplot as plt, seaborn as sns
-    settings, colors = list(fractions.columns), dict(zip(lines, sns.color_palette("colorblind")))
-    fig, axes = plt.subplots(len(settings), len(GAP_LABELS), figsize=(4.2 * len(GAP_LABELS), 3.2 * len(settings)), squeeze=False)
-    for row, setting in zip(axes, settings):
+    section, colors = list(fractions.columns), dict(zip(lines, sns.color_palette("colorblind")))
+    fig, axes = plt.subplots(len(section), len(GAP_LABELS), figsize=(4.2 * len(GAP_LABELS), 3.2 * len(section)), squeeze=False)
+    for row, setting in zip(axes, section):
         rows = summary[summary.setting == setting].set_index(["variant", "metric"])
         for ax, (metric, label) in zip(row, GAP_LABELS.items()):
             band = rows.loc[("oracle", metric)]

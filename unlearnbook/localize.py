@@ -18,7 +18,8 @@ from fastcore.basics import patch
 from torch import nn
 from tqdm.auto import tqdm
 
-from .store import ArtifactStore, torch_generator
+from .store import ArtifactStore
+from .project import torch_generator
 from .data import check_batches
 from .models import check_mask
 

@@ -6,7 +6,7 @@ the cheap proxies of one training run, each checked against the planted mislabel
 # %% ../nbs/08_memorization.ipynb #m003
 from __future__ import annotations
 import hashlib, numbers
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -15,10 +15,13 @@ import torch.nn.functional as F
 from fastcore.basics import patch
 from fastcore.meta import delegates
 from torch import nn
+from torch.utils.data import Dataset
+from tqdm.auto import tqdm
 
 from .data import Labeled, Splits, data_loader
-from .models import DigitsCNN, create_model
-from .store import ArtifactStore, derive_seed, torch_generator
+from .models import DigitsCNN
+from .store import ArtifactStore
+from .project import derive_seed, torch_generator
 from .execute import LocalExecutor, Task
 from .train import (_splits_config, build_network, dataset_images, default_device, fit_options, position_loader,
                                pretrain, train, training_recipe)
@@ -27,9 +30,9 @@ from .train import (_splits_config, build_network, dataset_images, default_devic
 __all__ = ['memorization_from_runs', 'Memorization', 'summarize_runs', 'subset_indices', 'membership', 'check_coverage',
            'StackedCNN', 'StackedBatches', 'stacked_cross_entropy', 'train_subset_model', 'train_stacked',
            'given_label_stats', 'SubsetRuns', 'subset_groups', 'train_subset_group', 'subset_runs',
-           'memorization_scores', 'noise_auc', 'rank_correlation', 'input_curvature', 'EpochRecorder',
-           'TrainingDynamics', 'training_dynamics', 'Proxy', 'learning_event_scores', 'curvature_scores',
-           'holdout_retraining']
+           'memorization_scores', 'memorization_of', 'noise_auc', 'rank_correlation', 'input_curvature',
+           'EpochRecorder', 'TrainingDynamics', 'training_dynamics', 'Proxy', 'learning_event_scores',
+           'curvature_scores', 'holdout_retraining']
 
 # %% ../nbs/08_memorization.ipynb #m008
 def _check_runs(correct, member) -> tuple[np.ndarray, np.ndarray]:
@@ -227,8 +230,13 @@ def _fresh_model(recipe: dict, splits: Splits, seed: int, dtype=torch.float32) -
     "Subset model `seed` before training: the recipe's network, initialized from the `init` role of `seed`."
     return build_network(recipe, splits, seed=derive_seed(seed, "init")).to(dtype)
 
+def _trained_on_subset(model, data, seed, ratio, batch_size, device, progress, **fit):
+    "`model` trained by `train` on the subset of `data` (a dataset with `.targets`) that `seed` draws."
+    loader = data_loader(data, subset_indices(len(data), ratio, seed), batch_size=batch_size, shuffle=True, seed=seed)
+    return train(model, loader, seed=seed, device=device, progress=progress, desc=f"subset model {seed}", **fit)
+
 def train_subset_model(splits: Splits, # the dataset (its training set, noisy labels included)
-                       recipe: Mapping, # `training_recipe` keys, e.g. `load_settings("digits")`
+                       recipe: Mapping, # `training_recipe` keys, e.g. `load_section("digits")`
                        seed: int, # the subset model's seed: its subset, init and data order derive from it
                        *,
                        ratio: float = 0.7, # fraction of the training set in the subset
@@ -239,10 +247,8 @@ def train_subset_model(splits: Splits, # the dataset (its training set, noisy la
     "Subset model `seed` trained alone by `train` on its subset, as pretraining trains: the one-at-a-time mode."
     recipe = training_recipe(recipe)
     data = splits.train if dtype == torch.float32 else Labeled(dataset_images(splits.train).to(dtype), splits.train.targets)
-    loader = data_loader(data, subset_indices(len(splits.train), ratio, seed), batch_size=recipe["batch_size"],
-                         shuffle=True, seed=seed)
-    return train(_fresh_model(recipe, splits, seed, dtype), loader, **fit_options(recipe), seed=seed,
-                 device=device, progress=progress, desc=f"subset model {seed}").model
+    return _trained_on_subset(_fresh_model(recipe, splits, seed, dtype), data, seed, ratio, recipe["batch_size"], device, progress,
+                              **fit_options(recipe)).model
 
 # %% ../nbs/08_memorization.ipynb #m056
 def train_stacked(splits: Splits, # the dataset (its training set, noisy labels included)
@@ -368,7 +374,7 @@ def train_subset_group(data, # the `Splits`, or a picklable function of no argum
 
 # %% ../nbs/08_memorization.ipynb #m069
 def subset_runs(splits: Splits, # the dataset (its training set, noisy labels included)
-                recipe: Mapping, # `training_recipe` keys, e.g. `load_settings("digits")`
+                recipe: Mapping, # `training_recipe` keys, e.g. `load_section("digits")`
                 k: int, # subset models: seeds 0, …, k − 1
                 *,
                 ratio: float = 0.7, # fraction of the training set in each subset, in (0, 1)
@@ -405,7 +411,7 @@ def subset_runs(splits: Splits, # the dataset (its training set, noisy labels in
 # %% ../nbs/08_memorization.ipynb #m078
 @delegates(subset_runs, keep=False)
 def memorization_scores(splits: Splits, # the dataset (its training set, noisy labels included)
-                        recipe: Mapping, # `training_recipe` keys, e.g. `load_settings("digits")`
+                        recipe: Mapping, # `training_recipe` keys, e.g. `load_section("digits")`
                         k: int, # subset models
                         *,
                         ratio: float = 0.7, # fraction of the training set in each subset, in (0, 1)
@@ -427,6 +433,31 @@ def memorization_scores(splits: Splits, # the dataset (its training set, noisy l
     payload = store.fetch("memorization", config, make, device=device)
     return Memorization(**{name: payload[name].numpy() for name in ("scores", "stderr", "n_in", "n_out")},
                         k=k, ratio=float(ratio), cost=payload["cost"])
+
+# %% ../nbs/08_memorization.ipynb #b15f59ce
+def memorization_of(make_model: Callable, # seed -> a fresh nn.Module of your architecture, initialized from that seed
+                    dataset: Dataset, # your training examples as (input, label), labels as trained (noisy ones included)
+                    k: int, # subset models: seeds 0, …, k − 1
+                    *,
+                    ratio: float = 0.7, # fraction of the examples in each subset, in (0, 1)
+                    min_out: int = 3, # each example must be in and out of at least this many subsets
+                    batch_size: int = 128, # the subset models' batch size
+                    eval_dataset: Dataset | None = None, # the same examples without augmentation, to score; default: `dataset`
+                    device=None, # default: `default_device()`
+                    progress: bool = True, # a progress bar over the K models
+                    **fit, # `train`'s options for every subset model: epochs and lr (required), momentum, weight_decay, ...
+                   ) -> Memorization:
+    "Feldman–Zhang memorization of every example of your dataset, from `k` models of your architecture on random subsets."
+    _check_ratio(ratio)
+    member = check_coverage(len(dataset), ratio, k, min_out)
+    labeled = lambda d: d if hasattr(d, "targets") else Labeled(d, [int(y) for _, y in d])
+    data, in_order = labeled(dataset), data_loader(labeled(eval_dataset if eval_dataset is not None else dataset), batch_size=512)
+    correct, examples = [], 0
+    for seed in tqdm(range(k), desc="subset models", disable=not progress, leave=False):
+        trained = _trained_on_subset(make_model(seed), data, seed, ratio, batch_size, device, False, **fit)
+        correct.append(given_label_stats(trained.model, in_order)[1].numpy())
+        examples += trained.examples
+    return summarize_runs(np.stack(correct), member, ratio=ratio, cost={"training": examples, "scoring": k * len(data)})
 
 # %% ../nbs/08_memorization.ipynb #m083
 def _score_values(scores, n: int, name: str = "scores") -> np.ndarray:
@@ -528,7 +559,7 @@ class TrainingDynamics:
 
 # %% ../nbs/08_memorization.ipynb #m10a
 def training_dynamics(splits: Splits, # the dataset (its training set, noisy labels included)
-                      recipe: Mapping, # `training_recipe` keys, e.g. `load_settings("digits")`
+                      recipe: Mapping, # `training_recipe` keys, e.g. `load_section("digits")`
                       seed: int = 0, # the run's seed (init, data order and the probes derive from it)
                       *,
                       probes: int = 2, # Rademacher probes per example and epoch for the curvature; 0: none

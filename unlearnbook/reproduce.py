@@ -7,10 +7,12 @@ from __future__ import annotations
 import argparse, ast, json, os, re, sys, tempfile, threading, time
 from pathlib import Path
 
+import pandas as pd
+
 # %% auto #0
-__all__ = ['EXTRA_SETTINGS', 'experiment_notebooks', 'declared_parameters', 'parameters_for', 'notebook_title', 'parse_setting',
-           'override_settings', 'check_device', 'preflight', 'ExperimentFailed', 'run_experiment', 'LogFollower',
-           'write_provenance', 'read_provenance', 'write_report', 'notebook_summary', 'write_markdown_report',
+__all__ = ['EXTRA_KEYS', 'experiment_notebooks', 'declared_parameters', 'parameters_for', 'notebook_title', 'parse_override',
+           'override_section', 'check_device', 'preflight', 'ExperimentFailed', 'run_experiment', 'LogFollower',
+           'write_provenance', 'read_provenance', 'notebook_summary', 'write_report', 'write_markdown_report',
            'reproduce', 'compare_reproductions', 'comparison_summary', 'main']
 
 # %% ../nbs/10_reproduce.ipynb #e54b835f
@@ -18,7 +20,7 @@ def experiment_notebooks(folder: str | Path | None = None, # default: the checko
                         ) -> list[Path]:
     "The experiment notebooks, in name order (names starting with `_` or `.` are skipped)."
     if folder is None:
-        from unlearnbook.store import project_root
+        from unlearnbook.project import project_root
         root = project_root()
         if root is None:
             raise FileNotFoundError("the experiment notebooks live in a checkout of unlearnbook (nbs/paper/ beside "
@@ -36,17 +38,15 @@ def declared_parameters(nb: str | Path, # an experiment notebook
     return params
 
 def parameters_for(nb: str | Path, # an experiment notebook
-                   settings: dict, # a section of settings.ini (`load_settings`)
+                   section: dict, # a section of settings.ini (`load_section`)
                    dataset: str, # passed as `dataset` when the notebook declares it
                   ) -> dict:
-    "The settings that `nb` declares as parameters: keys with dots read as underscores; `hparams`: every method's and pair's keys."
+    "The keys of `section` that `nb` declares as parameters; `hparams`: every key with a dot (the methods' and pairs' values)."
     declared = declared_parameters(nb)
-    values = {key.replace(".", "_"): value for key, value in settings.items()}
+    values = {key.replace(".", "_"): value for key, value in section.items()}
     values["dataset"] = dataset
-    if "hparams" in declared:  # read with unlearnbook.unlearn.hparams_from_settings(hparams, method, setting)
-        from unlearnbook.unlearn import METHODS, settings_method
-        values["hparams"] = {k: list(v) if isinstance(v, tuple) else v for k, v in settings.items()
-                             if settings_method(k).rpartition("+")[2] in METHODS}
+    if "hparams" in declared:  # every key with a dot: read with unlearnbook.unlearn.hparams_from_section(hparams, method, setting)
+        values["hparams"] = {k: list(v) if isinstance(v, tuple) else v for k, v in section.items() if "." in k}
     return {name: list(v) if isinstance(v, tuple) else v for name, v in values.items() if name in declared}
 
 # %% ../nbs/10_reproduce.ipynb #29068285
@@ -60,9 +60,9 @@ def notebook_title(nb: str | Path, # a notebook
     return Path(nb).stem
 
 # %% ../nbs/10_reproduce.ipynb #ea249eb6
-EXTRA_SETTINGS = {"image_size": "side in pixels the paper datasets' images are resized to (default: the dataset's own)"}
+EXTRA_KEYS = {"image_size": "side in pixels the paper datasets' images are resized to (default: the dataset's own)"}
 
-def parse_setting(text: str, # `KEY=VALUE` as given to `--set`
+def parse_override(text: str, # `KEY=VALUE` as given to `--set`
                  ) -> tuple[str, object]:
     "`(KEY, value)` from `KEY=VALUE`, the value read as a Python literal."
     key, sep, value = text.partition("=")
@@ -78,34 +78,29 @@ def _is_literal(value) -> bool:
     try: return ast.literal_eval(repr(value)) == value
     except (ValueError, SyntaxError): return False
 
-def _known_setting(key: str, section: dict) -> bool:
-    "Whether `key` is the section's, one of `EXTRA_SETTINGS`, or a method's (or pair's) hyperparameter."
-    if key in section or key in EXTRA_SETTINGS: return True
-    from unlearnbook.unlearn import METHODS, hparams_from_settings, settings_method
-    method = settings_method(key)
-    if method == key or method.rpartition("+")[2] not in METHODS: return False
-    try: hparams_from_settings({key: None}, method); return True
-    except ValueError: return False
+def _known_key(key: str, section: dict) -> bool:
+    "Whether `key` is the section's, one of `EXTRA_KEYS`, or has a dot: a method's or pair's hyperparameter, which `Tuning` checks."
+    return key in section or key in EXTRA_KEYS or "." in key
 
-def override_settings(section: dict, # a section of settings.ini (`load_settings`)
+def override_section(section: dict, # a section of settings.ini (`load_section`)
                       overrides: dict | None, # key -> Python value, e.g. {"epochs": 1, "seeds": (1, 2)}
                       dataset: str = "", # the section's name, for the messages
                      ) -> dict:
     "`section` with `overrides` applied, after checking every key and value; the section itself is not changed."
     overrides = dict(overrides or {})
-    unknown = [k for k in overrides if not _known_setting(k, section)]
+    unknown = [k for k in overrides if not _known_key(k, section)]
     if unknown:
-        raise ValueError(f"unknown setting {unknown[0]!r} for [{dataset}]; allowed: the section's keys "
+        raise ValueError(f"unknown key {unknown[0]!r} for [{dataset}]; allowed: the section's keys "
                          f"({', '.join(k for k in section if '.' not in k)}, ...), a method's hyperparameter "
-                         f"(METHOD.NAME[.iid|.classes], e.g. del.epochs, scrub.epochs) or {', '.join(EXTRA_SETTINGS)}")
+                         f"(METHOD.NAME[.iid|.classes], e.g. del.epochs, scrub.epochs) or {', '.join(EXTRA_KEYS)}")
     bad = {k: v for k, v in overrides.items() if not _is_literal(v)}
     if bad:
         k, v = next(iter(bad.items()))
-        raise ValueError(f"setting {k!r}: {v!r} is not a Python literal; allowed: numbers, strings, True, False, None, "
+        raise ValueError(f"key {k!r}: {v!r} is not a Python literal; allowed: numbers, strings, True, False, None, "
                          f"and tuples, lists or dicts of those")
     size = overrides.get("image_size", section.get("image_size"))
     if size is not None and (isinstance(size, bool) or not isinstance(size, int) or size < 1):
-        raise ValueError(f"setting 'image_size': {size!r} is not a side in pixels; give an int >= 1, e.g. 16")
+        raise ValueError(f"key 'image_size': {size!r} is not a side in pixels; give an int >= 1, e.g. 16")
     return {**section, **overrides}
 
 # %% ../nbs/10_reproduce.ipynb #6abf1979
@@ -127,20 +122,20 @@ def preflight(dataset: str, # a section of settings.ini
               data_root: str | None = None, # overrides the section's data_root
               download: bool = False, # let torchvision download CIFAR-10 / SVHN first
               device: str = "auto", # "auto", "cpu", "cuda" or "cuda:N"
-              settings: dict | None = None, # overrides of the section's values (`override_settings`)
+              overrides: dict | None = None, # overrides of the section's values (`override_section`)
              ) -> dict:
     "The dataset's settings, after checking the section, the overrides, the data and the device (downloading first if asked)."
-    from unlearnbook.store import load_settings
+    from unlearnbook.project import load_section
     from unlearnbook.data import check_data_root, load_dataset
     from unlearnbook.models import input_options
-    settings = override_settings(load_settings(dataset), settings, dataset)
-    if settings.get("image_size") and settings.get("arch") == "vit": input_options("vit", (3, settings["image_size"], settings["image_size"]))
+    section = override_section(load_section(dataset), overrides, dataset)
+    if section.get("image_size") and section.get("arch") == "vit": input_options("vit", (3, section["image_size"], section["image_size"]))
     check_device(device)
-    name = settings.get("dataset", dataset)
-    root = data_root or settings.get("data_root") or None
+    name = section.get("dataset", dataset)
+    root = data_root or section.get("data_root") or None
     if download and name in ("cifar10", "svhn"): load_dataset(name, root, download=True)
     check_data_root(name, root)
-    return {**settings, **({"data_root": str(data_root)} if data_root else {})}
+    return {**section, **({"data_root": str(data_root)} if data_root else {})}
 
 # %% ../nbs/10_reproduce.ipynb #ffafd190
 class ExperimentFailed(RuntimeError):
@@ -219,26 +214,19 @@ class LogFollower:
         self._stop.set(); self._thread.join(); self._drain()
 
 # %% ../nbs/10_reproduce.ipynb #bc69b274
-def _write_atomic(path: Path, text: str) -> Path:
-    "Write `text` to a temporary file beside `path`, then rename it to `path`: a reader never sees half a file."
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try: tmp.write_text(text); os.replace(tmp, path)
-    finally: tmp.unlink(missing_ok=True)
-    return path
-
 def write_provenance(out_dir: str | Path, # figures/<dataset>
                      record: dict, # what the run was: dataset, notebooks, seeds, executor, device, smoke, ...
                     ) -> Path:
     "Write `out_dir/provenance.json`: `record` with the versions, the CPU's capability, the threads and the digest (atomically)."
     import torch
-    from unlearnbook.store import THREADS, provenance, reproduction_digest
+    from unlearnbook.store import THREADS, provenance, reproduction_digest, write_atomic
     device = record.get("device") or "auto"
     device = ("cuda" if torch.cuda.is_available() else "cpu") if device == "auto" else device
     made = {k: v for k, v in provenance(device).items() if k != "host"}
     full = {**record, **made, "cpu_capability": torch.backends.cpu.get_cpu_capability(), "threads_per_artifact": THREADS,
             "digest": reproduction_digest(record["dataset"], record.get("notebooks_dir"))}
-    return _write_atomic(Path(out_dir) / "provenance.json", json.dumps(full, indent=1, default=str) + "\n")
+    text = json.dumps(full, indent=1, default=str) + "\n"
+    return write_atomic(Path(out_dir) / "provenance.json", lambda tmp: tmp.write_text(text))
 
 def read_provenance(out_dir: str | Path, # figures/<dataset>
                    ) -> dict:
@@ -271,7 +259,6 @@ _VERDICT_HEADER = ("".join(f"<th class='text'>{h}</th>" for h in ("notebook", "s
 
 def _saved_verdicts(out_dir: Path, prefixes: list[str] | None = None):
     "The rows of the `*_verdicts.csv` tables (of the notebooks with these file prefixes; default: all), with each one's prefix."
-    import pandas as pd
     paths = sorted(p for p in Path(out_dir).glob("*_verdicts.csv") if prefixes is None or p.stem.split("_")[0] in prefixes)
     frames = [pd.read_csv(p).assign(notebook=p.stem.split("_")[0]) for p in paths]
     table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
@@ -326,49 +313,6 @@ def _untuned_note(table) -> str:
             "a method or mask × algorithm pair that no tuning chose values for on this dataset ran at its fallback values, "
             "so its verdict may say more about those values than about the method.")
 
-def _notebook_section(nb: Path, out_dir: Path) -> str:
-    "A notebook's heading, link, figures and tables."
-    import html, pandas as pd
-    prefix = nb.stem.split("_")[0] + "_"
-    parts = [f"<h2 id='{nb.stem}'>{html.escape(notebook_title(nb))}</h2>",
-             f"<p><a href='notebooks/{nb.name}'>the executed notebook</a> (its parameters are in its metadata)</p>"]
-    parts += [f"<p><img src='{p.name}' alt='{p.stem}'></p>" for p in sorted(out_dir.glob(f"{prefix}*.png"))]
-    for p in sorted(out_dir.glob(f"{prefix}*.csv")):
-        df = pd.read_csv(p)
-        parts.append(f"<h3>{html.escape(p.stem)} <small>(<a href='{p.name}'>CSV</a>, {len(df)} rows)</small></h3>")
-        parts.append(df.head(40).to_html(index=False, float_format=lambda v: f"{v:.4g}", border=0))
-    return "".join(parts)
-
-def _executed(out_dir: Path, names: list[str] | None) -> list[Path]:
-    "The executed notebooks of a run's folder (of `names` only, when given), by name."
-    return sorted(p for p in (out_dir / "notebooks").glob("[!.]*.ipynb") if names is None or p.stem in names)
-
-def write_report(dataset: str, # the dataset the run was for
-                 out_dir: str | Path, # figures/<dataset>, with notebooks/ holding the executed notebooks
-                 names: list[str] | None = None, # the notebooks to include (default: every executed one)
-                ) -> Path:
-    "Write `out_dir/index.html`: the verdicts first, then every executed notebook's figures and tables (atomically)."
-    import html
-    from unlearnbook.store import package_version
-    out_dir = Path(out_dir)
-    notebooks = _executed(out_dir, names)
-    failed = sorted((out_dir / "failed").glob("*.ipynb"))
-    verdicts = _saved_verdicts(out_dir, [nb.stem.split("_")[0] for nb in notebooks])
-    smoke = read_provenance(out_dir).get("smoke")
-    body = [f"<h1>unlearnbook: {html.escape(dataset)}{' (smoke run)' if smoke else ''}</h1>",
-            f"<p>Regenerated by unlearnbook {package_version()} on {time.strftime('%Y-%m-%d %H:%M')}, from "
-            f"{len(notebooks)} executed notebook(s). {html.escape(_made_by(read_provenance(out_dir)))}</p>"]
-    if smoke: body.append("<p class='inconclusive'><b>A smoke run</b>: every notebook at its own seconds-long defaults, to "
-                          "check the pipeline. Its numbers say nothing about the paper's claims.</p>")
-    if failed: body.append(f"<p class='not-supported'>Failed notebooks (see failed/): {', '.join(p.stem for p in failed)}</p>")
-    body.append(f"<h2 id='verdicts'>Verdicts</h2>{_verdict_note(verdicts)}<table><tr>{_VERDICT_HEADER}</tr>"
-                f"{''.join(_verdict_row(r) for r in verdicts.to_dict('records'))}</table>")
-    body += [_notebook_section(nb, out_dir) for nb in notebooks]
-    page = (f"<!doctype html><html><head><meta charset='utf-8'><title>unlearnbook: {html.escape(dataset)}</title>"
-            f"<style>{_STYLE}</style>{_MARK_IMAGES}</head><body>{''.join(body)}</body></html>")
-    return _write_atomic(out_dir / "index.html", page)
-
-# %% ../nbs/10_reproduce.ipynb #85ec8eff
 def notebook_summary(nb: str | Path, # a notebook
                     ) -> str:
     "A notebook's one-line summary: the `> ` line under its title, or an empty string."
@@ -380,15 +324,75 @@ def _counts(rows, column: str) -> str:
     "How many of `rows` are supported, not supported and inconclusive by `column`."
     return " / ".join(str(int((rows[column] == v).sum())) for v in ("supported", "not supported", "inconclusive"))
 
+def _claim_summaries(out_dir: Path, notebooks: list[Path], verdicts) -> list[dict]:
+    "Per executed notebook: its title, summary, verdict rows with their counts in words, figures and tables (both reports' content)."
+    out = []
+    for nb in notebooks:
+        prefix = nb.stem.split("_")[0]
+        rows = verdicts[verdicts.notebook == prefix] if len(verdicts) else verdicts
+        counts = f"{len(rows)} claims: {_counts(rows, 'verdict')}; after Holm {_counts(rows, 'verdict_holm')}" if len(rows) else "no verdicts"
+        out.append({"nb": nb, "title": notebook_title(nb), "summary": notebook_summary(nb), "rows": rows, "counts": counts,
+                    "figures": sorted(out_dir.glob(f"{prefix}_*.png")), "tables": sorted(out_dir.glob(f"{prefix}_*.csv"))})
+    return out
+
+def _notebook_section(claim: dict) -> str:
+    "A notebook's heading, summary and link, its figures, its verdicts, then its tables folded away."
+    import html
+    nb = claim["nb"]
+    parts = [f"<h2 id='{nb.stem}'>{html.escape(claim['title'])}</h2><p>{html.escape(claim['summary'])}</p>",
+             f"<p><a href='notebooks/{nb.name}'>the executed notebook</a> (its parameters are in its metadata)</p>"]
+    parts += [f"<p><img src='{p.name}' alt='{p.stem}'></p>" for p in claim["figures"]]
+    if len(claim["rows"]):
+        parts.append(f"<h3>Verdicts <small>({claim['counts']})</small></h3><table><tr>{_VERDICT_HEADER}</tr>"
+                     f"{''.join(_verdict_row(r) for r in claim['rows'].to_dict('records'))}</table>")
+    for p in claim["tables"]:
+        df = pd.read_csv(p)
+        parts.append(f"<details><summary>{html.escape(p.stem)} (<a href='{p.name}'>CSV</a>, {len(df)} rows)</summary>"
+                     f"{df.head(40).to_html(index=False, float_format=lambda v: f'{v:.4g}', border=0)}</details>")
+    return "".join(parts)
+
+def _executed(out_dir: Path, names: list[str] | None) -> list[Path]:
+    "The executed notebooks of a run's folder (of `names` only, when given), by name."
+    return sorted(p for p in (out_dir / "notebooks").glob("[!.]*.ipynb") if names is None or p.stem in names)
+
+def write_report(dataset: str, # the dataset the run was for
+                 out_dir: str | Path, # figures/<dataset>, with notebooks/ holding the executed notebooks
+                 names: list[str] | None = None, # the notebooks to include (default: every executed one)
+                ) -> Path:
+    "Write `out_dir/index.html`: a line per notebook's claims, then each notebook's figures, verdicts and tables (atomically)."
+    import html
+    from unlearnbook.store import package_version, write_atomic
+    out_dir = Path(out_dir)
+    notebooks = _executed(out_dir, names)
+    failed = sorted((out_dir / "failed").glob("*.ipynb"))
+    verdicts = _saved_verdicts(out_dir, [nb.stem.split("_")[0] for nb in notebooks])
+    smoke = read_provenance(out_dir).get("smoke")
+    body = [f"<h1>unlearnbook: {html.escape(dataset)}{' (smoke run)' if smoke else ''}</h1>",
+            f"<p>Regenerated by unlearnbook {package_version()} on {time.strftime('%Y-%m-%d %H:%M')}, from "
+            f"{len(notebooks)} executed notebook(s). {html.escape(_made_by(read_provenance(out_dir)))}</p>"]
+    if smoke: body.append("<p class='inconclusive'><b>A smoke run</b>: every notebook at its own seconds-long defaults, to "
+                          "check the pipeline. Its numbers say nothing about the paper's claims.</p>")
+    if failed: body.append(f"<p class='not-supported'>Failed notebooks (see failed/): {', '.join(p.stem for p in failed)}</p>")
+    claims = _claim_summaries(out_dir, notebooks, verdicts)
+    body.append("<h2 id='claims'>The claims</h2><ul>" + "".join(
+        f"<li><a href='#{c['nb'].stem}'><b>{html.escape(c['title'])}</b></a>: {html.escape(c['summary'])} {c['counts']}.</li>"
+        for c in claims) + "</ul>" + _verdict_note(verdicts))
+    body += [_notebook_section(c) for c in claims]
+    page = (f"<!doctype html><html><head><meta charset='utf-8'><title>unlearnbook: {html.escape(dataset)}</title>"
+            f"<style>{_STYLE}</style>{_MARK_IMAGES}</head><body>{''.join(body)}</body></html>")
+    return write_atomic(out_dir / "index.html", lambda tmp: tmp.write_text(page))
+
+# %% ../nbs/10_reproduce.ipynb #85ec8eff
 def write_markdown_report(dataset: str, # the dataset the run was for
                           out_dir: str | Path, # figures/<dataset>, with notebooks/ holding the executed notebooks
                           names: list[str] | None = None, # the notebooks to include (default: every executed one)
                          ) -> Path:
     "Write `out_dir/README.md`: each claim's line with its verdict counts and figure, the verdict table in points, each notebook's files."
+    from unlearnbook.store import write_atomic
     out_dir = Path(out_dir)
     notebooks = _executed(out_dir, names)
     verdicts, made = _saved_verdicts(out_dir, [nb.stem.split("_")[0] for nb in notebooks]), read_provenance(out_dir)
-    figures = lambda nb: sorted(out_dir.glob(f"{nb.stem.split('_')[0]}_*.png"))
+    claims = _claim_summaries(out_dir, notebooks, verdicts)
     lines = [f"# Reproduced results: {dataset}" + (" (smoke run)" if made.get("smoke") else ""), "", _made_by(made), ""]
     if made.get("smoke"):
         lines += ["**A smoke run**: every notebook at its own seconds-long defaults, to check the pipeline. Its numbers say "
@@ -396,12 +400,8 @@ def write_markdown_report(dataset: str, # the dataset the run was for
     lines += ["Regenerate these files with `make reproduce`; `unlearnbook report` rewrites this report from the CSVs.", "",
               "## The claims", "", "Verdict counts: supported / not supported / inconclusive, from each claim's 95 % interval "
               "and after Holm's adjustment over the notebook's claims.", ""]
-    for nb in notebooks:
-        rows = verdicts[verdicts.notebook == nb.stem.split("_")[0]] if len(verdicts) else verdicts
-        counts = f"{len(rows)} claims: {_counts(rows, 'verdict')}; after Holm {_counts(rows, 'verdict_holm')}" if len(rows) else "no verdicts"
-        shown = figures(nb)[:1]
-        lines.append(f"- **[{notebook_title(nb)}](#{nb.stem})**: {notebook_summary(nb)} {counts}."
-                     + (f" [Figure]({shown[0].name})" if shown else ""))
+    lines += [f"- **[{c['title']}](#{c['nb'].stem})**: {c['summary']} {c['counts']}."
+              + (f" [Figure]({c['figures'][0].name})" if c["figures"] else "") for c in claims]
     if len(verdicts):
         lines += ["", "## Verdicts", "", "Effects in accuracy points (×100): Δ of the first-named side minus the other, "
                   "positive when the claim holds.", "", "| notebook | setting | claim | verdict | after Holm | effect | 95 % interval | p after Holm |",
@@ -410,13 +410,12 @@ def write_markdown_report(dataset: str, # the dataset the run was for
         lines += [f"| {r['notebook']} | {'' if _missing(r['setting']) else r['setting']} | {r['claim']} | {r['verdict']} | "
                   f"**{r['verdict_holm']}** | {points(r['mean'])} | [{points(r['low'])}, {points(r['high'])}] | {_p_value(r['p_holm'])} |"
                   for r in verdicts.to_dict("records")]
-    for nb in notebooks:
-        prefix = nb.stem.split("_")[0]
-        tables = ", ".join(f"[{p.name}]({p.name})" for p in sorted(out_dir.glob(f"{prefix}_*.csv")))
-        lines += ["", f"## {notebook_title(nb)}", f'<a id="{nb.stem}"></a>', "", f"> {notebook_summary(nb)}", "",
-                  f"[The executed notebook](notebooks/{nb.name}); tables: {tables or 'none'}.", ""]
-        lines += [f"![{p.stem}]({p.name})" for p in figures(nb)]
-    return _write_atomic(out_dir / "README.md", "\n".join(lines) + "\n")
+    for c in claims:
+        tables = ", ".join(f"[{p.name}]({p.name})" for p in c["tables"])
+        lines += ["", f"## {c['title']}", f'<a id="{c["nb"].stem}"></a>', "", f"> {c['summary']}", "",
+                  f"[The executed notebook](notebooks/{c['nb'].name}); tables: {tables or 'none'}.", ""]
+        lines += [f"![{p.stem}]({p.name})" for p in c["figures"]]
+    return write_atomic(out_dir / "README.md", lambda tmp: tmp.write_text("\n".join(lines) + "\n"))
 
 # %% ../nbs/10_reproduce.ipynb #df38de08
 def _summary(rows: list[dict]) -> str:
@@ -440,7 +439,7 @@ def reproduce(dataset: str = "digits", # a section of settings.ini
               download: bool = False, # let torchvision download CIFAR-10 / SVHN first
               device: str = "auto", # "auto", "cpu", "cuda" or "cuda:N"
               smoke: bool = False, # run each notebook at its own smoke-scale defaults (only `dataset` injected)
-              settings: dict | None = None, # overrides of the section's values for this run, e.g. {"epochs": 1} (`override_settings`)
+              overrides: dict | None = None, # overrides of the section's values for this run, e.g. {"epochs": 1} (`override_section`)
               executor: str = "local", # computes the notebooks' plans: "local" (worker processes) or "ray" (`unlearnbook.execute`)
               workers: int | None = None, # local: worker processes, one thread each (default: the cores)
               address: str | None = None, # ray: the cluster's address (default: a local Ray instance)
@@ -449,7 +448,8 @@ def reproduce(dataset: str = "digits", # a section of settings.ini
               out=None, # where progress and the summary are printed (default: sys.stdout)
              ) -> list[dict]:
     "Regenerate the figures and tables of every experiment notebook for `dataset`; one summary row per notebook."
-    from unlearnbook.store import ArtifactStore, figures_dir, store_origin
+    from unlearnbook.store import ArtifactStore, store_origin
+    from unlearnbook.project import figures_dir
     from unlearnbook.execute import make_executor
     out = out or sys.stdout
     nbs = experiment_notebooks(notebooks)
@@ -457,14 +457,14 @@ def reproduce(dataset: str = "digits", # a section of settings.ini
         unknown = sorted(set(only) - {nb.stem for nb in nbs})
         if unknown: raise ValueError(f"unknown experiment notebooks {unknown}; available: {[nb.stem for nb in nbs]}")
         nbs = [nb for nb in nbs if nb.stem in only]
-    settings_overrides = dict(settings or {})
-    settings = preflight(dataset, data_root, download, device, settings)
+    settings_overrides = dict(overrides or {})
+    section = preflight(dataset, data_root, download, device, overrides)
     out_dir = figures_dir() / (f"{dataset}-smoke" if smoke else dataset)  # a smoke run never mixes with a real one
     store, scratch = ArtifactStore(), Path(tempfile.mkdtemp(prefix="unlearnbook-run-"))
     plans = make_executor(executor, workers, address, progress=False, gpus_per_task=gpus_per_task)  # a ray cluster is reached, and its store probed, now
     env = {"UNLEARNBOOK_LOG": str(scratch / "messages.log"), "UNLEARNBOOK_MANIFEST": str(scratch / "used.txt"),
            "UNLEARNBOOK_DEVICE": device, "UNLEARNBOOK_STORE": str(store.root),
-           "UNLEARNBOOK_IMAGE_SIZE": str(settings.get("image_size") or ""),  # read by unlearnbook.data.load_dataset
+           "UNLEARNBOOK_IMAGE_SIZE": str(section.get("image_size") or ""),  # read by unlearnbook.data.load_dataset
            "UNLEARNBOOK_EXECUTOR": executor, "UNLEARNBOOK_WORKERS": str(getattr(plans, "workers", 1)),  # read by default_executor
            "UNLEARNBOOK_RAY_ADDRESS": getattr(plans, "address", "") or "", "UNLEARNBOOK_GPUS_PER_TASK": str(gpus_per_task),
            "UNLEARNBOOK_FAST": "1" if fast else "",  # read by unlearnbook.train.training_recipe
@@ -479,7 +479,7 @@ def reproduce(dataset: str = "digits", # a section of settings.ini
             print(f"[{nb.stem}] {notebook_title(nb)} ({_pace(rows, len(nbs))})", file=out, flush=True)
             try:
                 with LogFollower(env["UNLEARNBOOK_LOG"], f"[{nb.stem}] ", out):
-                    run_experiment(nb, {"dataset": dataset} if smoke else parameters_for(nb, settings, dataset), out_dir)
+                    run_experiment(nb, {"dataset": dataset} if smoke else parameters_for(nb, section, dataset), out_dir)
             except ExperimentFailed as e: status, error = "failed", str(e)
             rows.append({"notebook": nb.stem, "status": status, "seconds": time.time() - start, "error": error})
             if error: print(f"[{nb.stem}] FAILED: {error}", file=out, flush=True)
@@ -491,7 +491,7 @@ def reproduce(dataset: str = "digits", # a section of settings.ini
             else: os.environ[k] = v
     print(_summary(rows), file=out, flush=True)
     write_provenance(out_dir, {"dataset": dataset, "smoke": smoke, "notebooks": [r["notebook"] for r in rows],
-                               "failed": [r["notebook"] for r in rows if r["status"] != "ok"], "seeds": None if smoke else settings.get("seeds"),
+                               "failed": [r["notebook"] for r in rows if r["status"] != "ok"], "seeds": None if smoke else section.get("seeds"),
                                "executor": repr(plans), "device": device, "fast": fast, "overrides": settings_overrides,
                                "notebooks_dir": str(notebooks) if notebooks else None})
     report = write_report(dataset, out_dir, [nb.stem for nb in experiment_notebooks(notebooks)])
@@ -559,7 +559,6 @@ def compare_reproductions(a: str | Path, # a reproduction's output folder, figur
 def comparison_summary(changes: pd.DataFrame, # `compare_reproductions`' table
                       ) -> pd.DataFrame:
     "Counts for the raw and the Holm-adjusted verdicts: claims, flips, to and from inconclusive, decisive in a and in b."
-    import pandas as pd
     needed = [f"{c}{kind}{side}" for kind in ("", "_holm") for c, side in (("change", ""), ("verdict", "_a"), ("verdict", "_b"))]
     missing = [c for c in needed if c not in changes.columns]
     if missing: raise ValueError(f"not a compare_reproductions table: it lacks the columns {missing}")
@@ -590,7 +589,7 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--notebooks", metavar="DIR", help="a folder of experiment notebooks (default: nbs/paper)")
     rep.add_argument("--smoke", action="store_true", help="run each notebook at its own smoke scale (seconds), to check the pipeline")
     rep.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="overrides",
-                     help="override a setting of the section for this run, VALUE a Python literal (repeatable), "
+                     help="override a key of the section for this run, VALUE a Python literal (repeatable), "
                           "e.g. --set epochs=1 --set \"seeds=(1, 2)\" --set image_size=16")
     from unlearnbook.execute import EXECUTORS
     rep.add_argument("--executor", default="local", choices=EXECUTORS, help="local: worker processes on this machine (default); "
@@ -623,7 +622,7 @@ def main(argv: list[str] | None = None, # the command line without the program n
     args = _parser().parse_args(argv)
     try:
         if args.command == "reproduce":
-            overrides = dict(parse_setting(s) for s in args.overrides)
+            overrides = dict(parse_override(s) for s in args.overrides)
             rows = reproduce(args.dataset, args.only, args.notebooks, args.data_root, args.download, args.device, args.smoke, overrides,
                              args.executor, args.workers, args.address, args.gpus_per_task, args.fast)
             if any(r["status"] != "ok" for r in rows): sys.exit(1)
@@ -637,7 +636,7 @@ def main(argv: list[str] | None = None, # the command line without the program n
 
 def _report_command(args):
     "`unlearnbook report [--dataset D] [--folder DIR]`: both reports rewritten from the folder's files."
-    from unlearnbook.store import figures_dir
+    from unlearnbook.project import figures_dir
     folder = Path(args.folder) if args.folder else figures_dir() / args.dataset
     if not (folder / "notebooks").is_dir():
         raise FileNotFoundError(f"{folder} is not a reproduction's folder: it has no notebooks/ (run `unlearnbook reproduce` first)")
@@ -645,7 +644,6 @@ def _report_command(args):
 
 def _store_command(args):
     "`unlearnbook store list|remove|gc`."
-    import pandas as pd
     from unlearnbook.store import FILTERS, ArtifactStore
     store = ArtifactStore()
     filters = {k: getattr(args, k) for k in FILTERS}
@@ -670,7 +668,6 @@ def _compare_command(args):
 
 def _print_store_differences(a: str, b: str):
     "How many stored payloads the two stores both hold, and how many of those differ, per artifact kind."
-    import pandas as pd
     from unlearnbook.store import ArtifactError, ArtifactStore
     try: kinds = ArtifactStore(a).payload_differences(ArtifactStore(b))
     except ArtifactError as e: raise ValueError(str(e)) from None

@@ -14,7 +14,8 @@ from torch import nn
 from torch.utils.data import DataLoader, Dataset, RandomSampler
 from tqdm.auto import tqdm
 
-from .store import ArtifactStore, derive_seed, note, torch_generator
+from .store import ArtifactStore, note
+from .project import derive_seed, torch_generator
 from .data import Labeled, Splits, ForgetSet, data_fingerprint, data_loader
 from .models import check_mask, create_model, input_options
 
@@ -22,7 +23,7 @@ from .models import check_mask, create_model, input_options
 __all__ = ['SCHEDULES', 'PRECISIONS', 'RECIPE_KEYS', 'RECIPE_DEFAULTS', 'FAST_PATH', 'default_device', 'deterministic_cuda',
            'add_weight_decay', 'mask_gradients', 'cross_entropy_step', 'make_scheduler', 'seeded_loader',
            'position_loader', 'dataset_images', 'FastBatches', 'EpochReport', 'Trained', 'ExampleCounter', 'autocast',
-           'train_epoch', 'train', 'training_recipe', 'fit_options', 'build_network', 'Model', 'pretrain',
+           'train_epoch', 'train', 'training_recipe', 'fit_options', 'build_network', 'StoredModel', 'pretrain',
            'train_oracle']
 
 # %% ../nbs/03_train.ipynb #165e63e0
@@ -342,11 +343,11 @@ RECIPE_DEFAULTS = {"momentum": 0.9, "weight_decay": 0.0, "lr_floor": 0.01, "mode
                    "precision": "float32", "fast": False, "compile": False}
 FAST_PATH = {"precision": "bfloat16", "fast": True}  # the defaults under $UNLEARNBOOK_FAST=1
 
-def training_recipe(settings: Mapping, # a dataset's settings (`load_settings`), or any mapping with at least arch, epochs, lr, batch_size
+def training_recipe(section: Mapping, # a dataset's settings (`load_section`), or any mapping with at least arch, epochs, lr, batch_size
                    ) -> dict:
     "The pretraining/oracle recipe: the `RECIPE_KEYS` of `settings`, with the paper's defaults filled in."
     defaults = {**RECIPE_DEFAULTS, **(FAST_PATH if os.environ.get("UNLEARNBOOK_FAST") == "1" else {})}
-    recipe = {**defaults, **{k: settings[k] for k in RECIPE_KEYS if k in settings}}
+    recipe = {**defaults, **{k: section[k] for k in RECIPE_KEYS if k in section}}
     missing = [k for k in RECIPE_KEYS if k not in recipe]
     if missing:
         raise ValueError(f"the recipe lacks {', '.join(missing)}; give {', '.join(missing)} "
@@ -373,7 +374,7 @@ def build_network(recipe: Mapping, # `training_recipe` keys
 
 # %% ../nbs/03_train.ipynb #e2e8b8cd
 @dataclass
-class Model:
+class StoredModel:
     "A trained model with where it started, how it was trained and, for an oracle, the forget set it excludes."
     model: nn.Module # the trained network, in eval mode
     init: dict # the state dict it started from
@@ -388,7 +389,7 @@ def _splits_config(splits: Splits) -> dict:
     return {"dataset": splits.name, "data": data_fingerprint(splits), "label_noise": splits.label_noise,
             "data_seed": splits.seed, "n_train": len(splits.train)}
 
-def _train_cached(artifact, splits, recipe, seed, indices, forget, store, device, progress) -> Model:
+def _train_cached(artifact, splits, recipe, seed, indices, forget, store, device, progress) -> StoredModel:
     "Train `recipe` on the training examples at `indices` (None: all) from seed `seed`, once; then read it from the store."
     recipe = training_recipe(recipe)
     config = {**_splits_config(splits), "recipe": recipe, "seed": seed}
@@ -404,17 +405,17 @@ def _train_cached(artifact, splits, recipe, seed, indices, forget, store, device
     payload = (store or ArtifactStore()).fetch(artifact, config, fit, forget_hash=forget_hash, device=device)
     net = build_network(recipe, splits)
     net.load_state_dict(payload["state"])
-    return Model(net.to(device).eval(), payload["init"], payload["history"], config, payload["seconds"], forget)
+    return StoredModel(net.to(device).eval(), payload["init"], payload["history"], config, payload["seconds"], forget)
 
 # %% ../nbs/03_train.ipynb #04f68a64
 def pretrain(splits: Splits, # the dataset (its training set, noisy labels included)
-             recipe: Mapping, # `training_recipe` keys, e.g. `load_settings("digits")`
+             recipe: Mapping, # `training_recipe` keys, e.g. `load_section("digits")`
              seed: int, # the run's seed (init and data order derive from it)
              *,
              store: ArtifactStore | None = None, # default: `ArtifactStore()`
              device=None, # default: `default_device()`
              progress: bool = True, # show a progress bar
-            ) -> Model:
+            ) -> StoredModel:
     "The model pretrained on the whole training set with `recipe` and `seed` (trained once, then read from the store)."
     return _train_cached("pretrained", splits, recipe, seed, None, None, store, device, progress)
 
@@ -426,6 +427,6 @@ def train_oracle(splits: Splits, # the dataset
                  store: ArtifactStore | None = None, # default: `ArtifactStore()`
                  device=None, # default: `default_device()`
                  progress: bool = True, # show a progress bar
-                ) -> Model:
+                ) -> StoredModel:
     "An oracle: `recipe` retrained from scratch on the retain set of `forget` (cached under the forget set's hash)."
     return _train_cached("oracle", splits, recipe, seed, forget.retain, forget, store, device, progress)

@@ -6,7 +6,7 @@
 from __future__ import annotations
 import copy, itertools, numbers, os, time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
@@ -17,17 +17,18 @@ import torch.nn.functional as F
 from torch import nn
 from torch.utils.data import ConcatDataset, DataLoader, Dataset, IterableDataset
 
-from .store import derive_seed, torch_generator
+from .project import derive_seed, torch_generator
+from .store import write_atomic
 from .data import Labeled, check_batches, forget_hash
 from .models import check_mask, fresh_init, head_parameter_names
 from .train import ExampleCounter, Trained, default_device, seeded_loader, train
 from .localize import localize
 
 # %% auto #0
-__all__ = ['METHODS', 'reset_masked', 'with_head', 'Unlearned', 'changed_fraction', 'loader_forget_hash', 'cycle_batches',
-           'reshuffled', 'neggrad_plus_step', 'ascent_step', 'l1_sparse_step', 'random_labels', 'union_loader',
-           'relabeled_batches', 'distill_kl', 'scrub_steps', 'step_decay', 'woodfisher_direction', 'ssd_importance',
-           'ssd_dampen', 'default_hparams', 'unlearn', 'settings_method', 'hparams_from_settings']
+__all__ = ['METHODS', 'reset_masked', 'with_head', 'Unlearned', 'changed_fraction', 'loader_forget_hash', 'UnlearningRun',
+           'cycle_batches', 'reshuffled', 'neggrad_plus_step', 'ascent_step', 'l1_sparse_step', 'random_labels',
+           'union_loader', 'relabeled_batches', 'distill_kl', 'scrub_steps', 'step_decay', 'woodfisher_direction',
+           'ssd_importance', 'ssd_dampen', 'default_hparams', 'unlearn', 'settings_method', 'hparams_from_section']
 
 # %% ../nbs/05_unlearning.ipynb #bf9bbdb6
 def reset_masked(model: nn.Module, # not modified
@@ -81,6 +82,19 @@ def loader_forget_hash(loader, # a loader of (inputs, targets) batches
     if indices is None or targets is None: return None
     return forget_hash(indices.sort().values, targets)
 
+# %% ../nbs/05_unlearning.ipynb #8d7be162
+@dataclass(frozen=True)
+class UnlearningRun:
+    "The per-run arguments every unlearning method receives from `unlearn`, besides its hyperparameters."
+    forget: Iterable # forget-set batches (inputs, targets)
+    retain: Iterable # retain-set batches
+    mask: Mapping[str, torch.Tensor] | None = None # the entries the method may move (name -> boolean tensor); None: all
+    init: Mapping[str, torch.Tensor] | None = None # the state to reset from; None: a fresh seeded initialization
+    seed: int = 0 # the run's seed (reset init, data order, random labels)
+    device: torch.device = torch.device("cpu") # where the method runs
+    progress: bool = True # show a progress bar
+    method: str = "" # the method's name, for its progress bar and its messages
+
 # %% ../nbs/05_unlearning.ipynb #u02
 def _reset_init(model, init, seed):
     "The state DEL resets from: `init` when given, else a fresh initialization seeded by the run's `reset_init` role."
@@ -92,20 +106,19 @@ def _reset_init(model, init, seed):
     return fresh_init(model, derive_seed(seed, "reset_init")).state_dict()
 
 # %% ../nbs/05_unlearning.ipynb #u03
-def _finetuning(model, *, mask, init, seed, device, progress, desc, reset, train_head, **train_args):
+def _masked_training(model, run: UnlearningRun, *, reset, train_head, **train_args):
     "Reset the masked entries (`reset`), add the head to the gradient mask (`train_head`), then run the training loop."
     if reset:
-        if mask is None: raise ValueError(f"{desc}: reset=True needs a mask (the entries to reset); pass mask=, or reset=False")
-        model = reset_masked(model, mask, _reset_init(model, init, seed))
-    grad_mask = with_head(model, mask) if mask is not None and train_head else mask
-    out = train(model, mask=grad_mask, seed=seed, device=device, progress=progress, desc=desc, **train_args)
+        if run.mask is None: raise ValueError(f"{run.method}: reset=True needs a mask (the entries to reset); pass mask=, or reset=False")
+        model = reset_masked(model, run.mask, _reset_init(model, run.init, run.seed))
+    grad_mask = with_head(model, run.mask) if run.mask is not None and train_head else run.mask
+    out = train(model, mask=grad_mask, seed=run.seed, device=run.device, progress=run.progress, desc=run.method, **train_args)
     return out, grad_mask
 
 # %% ../nbs/05_unlearning.ipynb #u05
-def _finetune(model, *, forget, retain, mask, init, seed, device, progress, desc, **hp):
+def _retain_finetuning(model, run: UnlearningRun, **hp):
     "DEL and finetuning: cross-entropy on the retain set (reset and head as `hp` say)."
-    return _finetuning(model, loader=retain, mask=mask, init=init, seed=seed, device=device, progress=progress,
-                       desc=desc, **hp)
+    return _masked_training(model, run, loader=run.retain, **hp)
 
 # %% ../nbs/05_unlearning.ipynb #u07
 def cycle_batches(batches: Iterable, # (inputs, targets) batches, iterated again each time they end
@@ -150,13 +163,12 @@ def _check_range(method, name, value, low, high=None, integer=False):
         raise ValueError(f"{method}: {name} must be {what} {bound}, got {value!r}")
 
 # %% ../nbs/05_unlearning.ipynb #u15
-def _neggrad_plus(model, *, forget, retain, mask, init, seed, device, progress, desc, beta, **hp):
+def _neggrad_plus(model, run: UnlearningRun, *, beta, **hp):
     "NegGrad+: retain descent and forget ascent at every step, constant learning rate."
-    _check_range(desc, "beta", beta, 0, 1)
-    retain, forget = seeded_loader(retain, seed), reshuffled(forget, seed)
+    _check_range(run.method, "beta", beta, 0, 1)
+    retain, forget = seeded_loader(run.retain, run.seed), reshuffled(run.forget, run.seed)
     phases = lambda epoch: [(retain, neggrad_plus_step(beta, cycle_batches(forget)))]
-    return _finetuning(model, loader=None, phases=phases, schedule="constant", mask=mask, init=init, seed=seed,
-                       device=device, progress=progress, desc=desc, **hp)
+    return _masked_training(model, run, loader=None, phases=phases, schedule="constant", **hp)
 
 # %% ../nbs/05_unlearning.ipynb #u17
 def ascent_step(forget_batches: Iterator, # endless forget batches, e.g. `cycle_batches(forget)`
@@ -169,12 +181,11 @@ def ascent_step(forget_batches: Iterator, # endless forget batches, e.g. `cycle_
     return step
 
 # %% ../nbs/05_unlearning.ipynb #u19
-def _ga(model, *, forget, retain, mask, init, seed, device, progress, desc, **hp):
+def _ga(model, run: UnlearningRun, **hp):
     "Gradient ascent on the forget set, `len(retain)` steps per epoch, constant learning rate."
-    retain, forget = seeded_loader(retain, seed), reshuffled(forget, seed)
+    retain, forget = seeded_loader(run.retain, run.seed), reshuffled(run.forget, run.seed)
     phases = lambda epoch: [(retain, ascent_step(cycle_batches(forget)))]
-    return _finetuning(model, loader=None, phases=phases, schedule="constant", mask=mask, init=init, seed=seed,
-                       device=device, progress=progress, desc=desc, **hp)
+    return _masked_training(model, run, loader=None, phases=phases, schedule="constant", **hp)
 
 # %% ../nbs/05_unlearning.ipynb #u21
 def l1_sparse_step(alpha: float, # this epoch's penalty weight α_e
@@ -187,13 +198,12 @@ def l1_sparse_step(alpha: float, # this epoch's penalty weight α_e
     return step
 
 # %% ../nbs/05_unlearning.ipynb #u23
-def _l1_sparse(model, *, forget, retain, mask, init, seed, device, progress, desc, alpha, **hp):
+def _l1_sparse(model, run: UnlearningRun, *, alpha, **hp):
     "L1-sparse: cross-entropy on the retain set plus an L1 penalty decaying linearly over the epochs."
-    _check_range(desc, "alpha", alpha, 0)
-    retain = seeded_loader(retain, seed)
+    _check_range(run.method, "alpha", alpha, 0)
+    retain = seeded_loader(run.retain, run.seed)
     phases = lambda epoch: [(retain, l1_sparse_step(alpha * (1 - (epoch - 1) / hp["epochs"])))]
-    return _finetuning(model, loader=None, phases=phases, mask=mask, init=init, seed=seed, device=device,
-                       progress=progress, desc=desc, **hp)
+    return _masked_training(model, run, loader=None, phases=phases, **hp)
 
 # %% ../nbs/05_unlearning.ipynb #u31
 def random_labels(n: int, # how many labels
@@ -269,11 +279,10 @@ def _num_classes(model, forget):
     with torch.no_grad(): return probe(x.to(next(probe.parameters()).device)).shape[1]
 
 # %% ../nbs/05_unlearning.ipynb #u44
-def _random_label(model, *, forget, retain, mask, init, seed, device, progress, desc, **hp):
+def _random_label(model, run: UnlearningRun, **hp):
     "Random labels: cross-entropy on the retain set and the randomly relabeled forget set, cosine to 50 %."
-    batches = relabeled_batches(forget, retain, _num_classes(model, forget), seed)
-    return _finetuning(model, loader=batches, mask=mask, init=init, seed=seed, device=device, progress=progress,
-                       desc=desc, **hp)
+    batches = relabeled_batches(run.forget, run.retain, _num_classes(model, run.forget), run.seed)
+    return _masked_training(model, run, loader=batches, **hp)
 
 # %% ../nbs/05_unlearning.ipynb #u46
 def _add_cost(out, seconds, counter):
@@ -282,17 +291,16 @@ def _add_cost(out, seconds, counter):
     return out
 
 # %% ../nbs/05_unlearning.ipynb #u47
-def _salun(model, *, forget, retain, mask, init, seed, device, progress, desc, budget, **hp):
+def _salun(model, run: UnlearningRun, *, budget, **hp):
     "SalUn: random labels under the SalLoc mask (computed from the forget set at `budget` when none is given)."
-    extra = None
-    if mask is None:
-        start, work = time.time(), copy.deepcopy(model).to(device)
-        counter = ExampleCounter(work)
-        mask = localize("salloc", work, forget, budget=budget, forget_hash=loader_forget_hash(forget)).to("cpu")
-        counter.remove(); extra = (time.time() - start, counter)
-    out, moved = _random_label(model, forget=forget, retain=retain, mask=mask, init=init, seed=seed, device=device,
-                               progress=progress, desc=desc, **hp)
-    return (_add_cost(out, *extra) if extra else out), moved
+    if run.mask is not None: return _random_label(model, run, **hp)
+    start, work = time.time(), copy.deepcopy(model).to(run.device)
+    counter = ExampleCounter(work)
+    mask = localize("salloc", work, run.forget, budget=budget, forget_hash=loader_forget_hash(run.forget)).to("cpu")
+    counter.remove()
+    seconds = time.time() - start
+    out, moved = _random_label(model, replace(run, mask=mask), **hp)
+    return _add_cost(out, seconds, counter), moved
 
 # %% ../nbs/05_unlearning.ipynb #u49
 def distill_kl(student: torch.Tensor, # the student's logits (n, classes)
@@ -330,22 +338,20 @@ def step_decay(milestones, # the epochs after which the rate drops, e.g. SCRUB's
 
 
 # %% ../nbs/05_unlearning.ipynb #u54
-def _scrub(model, *, forget, retain, mask, init, seed, device, progress, desc, msteps, kd_T, gamma, alpha,
-           lr_decay_epochs, lr_decay_rate, **hp):
+def _scrub(model, run: UnlearningRun, *, msteps, kd_T, gamma, alpha, lr_decay_epochs, lr_decay_rate, **hp):
     "SCRUB: per epoch, a max-step pass over the forget set (first `msteps` epochs), then a min-step pass over the retain set."
-    _check_range(desc, "msteps", msteps, 0, integer=True); _check_range(desc, "kd_T", kd_T, 1e-12)
-    _check_range(desc, "lr_decay_rate", lr_decay_rate, 0, 1)
-    for m in lr_decay_epochs: _check_range(desc, "each of lr_decay_epochs", m, 0, integer=True)
-    teacher = copy.deepcopy(model).to(device).eval()
+    _check_range(run.method, "msteps", msteps, 0, integer=True)
+    _check_range(run.method, "kd_T", kd_T, 1e-12)
+    _check_range(run.method, "lr_decay_rate", lr_decay_rate, 0, 1)
+    for m in lr_decay_epochs: _check_range(run.method, "each of lr_decay_epochs", m, 0, integer=True)
+    teacher = copy.deepcopy(model).to(run.device).eval()
     counter = ExampleCounter(teacher)  # the teacher's forward passes are part of the cost
     max_step, min_step = scrub_steps(teacher, kd_T, gamma, alpha)
-    retain, forget = seeded_loader(retain, seed), reshuffled(forget, seed)
+    retain, forget = seeded_loader(run.retain, run.seed), reshuffled(run.forget, run.seed)
     phases = lambda epoch: ([(forget, max_step)] if epoch <= msteps else []) + [(retain, min_step)]
-    out, moved = _finetuning(model, loader=None, phases=phases, schedule=step_decay(lr_decay_epochs, lr_decay_rate), mask=mask,
-                             init=init, seed=seed, device=device, progress=progress, desc=desc, **hp)
+    out, moved = _masked_training(model, run, loader=None, phases=phases, schedule=step_decay(lr_decay_epochs, lr_decay_rate), **hp)
     counter.remove()
     return _add_cost(out, 0.0, counter), moved
-
 
 # %% ../nbs/05_unlearning.ipynb #u61
 @contextmanager
@@ -431,15 +437,15 @@ def _one_shot(model, device, change):
     return Trained(work.eval(), [], time.time() - start, 0, counter.forward, counter.forward, counter.backward)
 
 # %% ../nbs/05_unlearning.ipynb #u68
-def _iu(model, *, forget, retain, mask, init, seed, device, progress, desc, alpha, n_fisher):
+def _iu(model, run: UnlearningRun, *, alpha, n_fisher):
     "IU: θ + α·k with k the WoodFisher influence direction (masked entries only, given a mask)."
-    _check_range(desc, "n_fisher", n_fisher, 1, integer=True)
+    _check_range(run.method, "n_fisher", n_fisher, 1, integer=True)
     def change(work):
-        k = woodfisher_direction(work, forget, retain, n_fisher=n_fisher, mask=mask)
+        k = woodfisher_direction(work, run.forget, run.retain, n_fisher=n_fisher, mask=run.mask)
         with torch.no_grad():
             for n, p in work.named_parameters(): p.add_(k[n], alpha=alpha)
         return work
-    return _one_shot(model, device, change), mask
+    return _one_shot(model, run.device, change), run.mask
 
 # %% ../nbs/05_unlearning.ipynb #u70
 def ssd_importance(model: nn.Module, # not modified (gradients are taken in eval mode)
@@ -476,23 +482,24 @@ def ssd_dampen(model: nn.Module, # not modified
     return model
 
 # %% ../nbs/05_unlearning.ipynb #u74
-def _ssd(model, *, forget, retain, mask, init, seed, device, progress, desc, lam, alpha):
+def _ssd(model, run: UnlearningRun, *, lam, alpha):
     "SSD: dampen the entries far more important to the forget set than to the training set."
-    _check_range(desc, "lam", lam, 0); _check_range(desc, "alpha", alpha, 0)
+    _check_range(run.method, "lam", lam, 0)
+    _check_range(run.method, "alpha", alpha, 0)
     def change(work):
-        fd, rd = _map_dataset(forget), _map_dataset(retain)
-        full = (union_loader(fd, rd, forget, seed, drop_last=True) if fd is not None and rd is not None
-                else itertools.chain(forget, retain))
-        return ssd_dampen(work, ssd_importance(work, _in_order(forget, drop_last=True)), ssd_importance(work, full),
-                          lam=lam, alpha=alpha, mask=mask)
-    return _one_shot(model, device, change), mask
+        fd, rd = _map_dataset(run.forget), _map_dataset(run.retain)
+        full = (union_loader(fd, rd, run.forget, run.seed, drop_last=True) if fd is not None and rd is not None
+                else itertools.chain(run.forget, run.retain))
+        return ssd_dampen(work, ssd_importance(work, _in_order(run.forget, drop_last=True)), ssd_importance(work, full),
+                          lam=lam, alpha=alpha, mask=run.mask)
+    return _one_shot(model, run.device, change), run.mask
 
 # %% ../nbs/05_unlearning.ipynb #u81
 _FINETUNING = {"epochs": 30, "lr": 0.015, "momentum": 0.9, "weight_decay": 0.0, "reset": False, "train_head": False}
 
 _METHODS = { # name -> (function, hyperparameters with their defaults)
-    "del": (_finetune, {**_FINETUNING, "lr_floor": 0.01, "reset": True, "train_head": True}),
-    "finetune": (_finetune, {**_FINETUNING, "lr_floor": 0.01}),
+    "del": (_retain_finetuning, {**_FINETUNING, "lr_floor": 0.01, "reset": True, "train_head": True}),
+    "finetune": (_retain_finetuning, {**_FINETUNING, "lr_floor": 0.01}),
     "neggrad_plus": (_neggrad_plus, {**_FINETUNING, "beta": 0.99}),
     "ga": (_ga, dict(_FINETUNING)),
     "random_label": (_random_label, {**_FINETUNING, "lr_floor": 0.5}),
@@ -551,8 +558,8 @@ def unlearn(method: str, # one of `METHODS`
     forget, retain = check_batches(forget, "forget"), check_batches(retain, "retain")
     if mask is not None: check_mask(model, mask); _check_mask_forget(mask, forget)
     device = torch.device(device) if device is not None else default_device()
-    out, moved = _METHODS[method][0](model, forget=forget, retain=retain, mask=mask, init=init, seed=seed, device=device,
-                                     progress=progress, desc=method, **hp)
+    run = UnlearningRun(forget, retain, mask, init, seed, device, progress, method)
+    out, moved = _METHODS[method][0](model, run, **hp)
     total = sum(p.numel() for p in model.parameters())
     allowed = 1.0 if moved is None else sum(int(m.bool().sum()) for m in moved.values()) / total
     cost = {"seconds": out.seconds, "steps": out.steps, "forward_examples": out.forward_examples,
@@ -570,7 +577,7 @@ def settings_method(key: str, # a key of a settings section, e.g. "del.lr" or "d
 # %% ../nbs/05_unlearning.ipynb #u87
 _FORGET_SETTINGS = ("iid", "classes")
 
-def hparams_from_settings(settings: Mapping, # a dataset's settings, e.g. `load_settings("digits")`
+def hparams_from_section(section: Mapping, # a dataset's settings, e.g. `load_section("digits")`
                           method: str, # one of `METHODS`, or a pair `strategy@α+method` (falls back to the method's keys)
                           setting: str | None = None, # the forget setting, "iid" or "classes": its `method.name.setting` keys win
                           fallback: bool = True, # a pair without keys of its own takes the method's; False: an error
@@ -580,13 +587,13 @@ def hparams_from_settings(settings: Mapping, # a dataset's settings, e.g. `load_
     if algorithm not in _METHODS: raise ValueError(f"unknown unlearning method {algorithm!r} in {method!r}; allowed: {', '.join(METHODS)}")
     if setting is not None and setting not in _FORGET_SETTINGS:
         raise ValueError(f"unknown forget setting {setting!r}; allowed: {', '.join(_FORGET_SETTINGS)}")
-    if method != algorithm and not any(settings_method(key) == method for key in settings):
+    if method != algorithm and not any(settings_method(key) == method for key in section):
         if not fallback:
-            known = sorted({settings_method(k) for k in settings if "+" in k})
+            known = sorted({settings_method(k) for k in section if "+" in k})
             raise ValueError(f"the settings give no values for the pair {method!r}; pairs they know: {', '.join(known) or 'none'}")
         method = algorithm
     allowed, general, specific = _METHODS[algorithm][1], {}, {}
-    for key, value in settings.items():
+    for key, value in section.items():
         if settings_method(key) != method: continue
         name, *rest = key[len(method) + 1:].split(".")
         if name not in allowed or len(rest) > 1 or (rest and rest[0] not in _FORGET_SETTINGS):
@@ -605,10 +612,7 @@ def save(self: Unlearned, path: str | Path, # the file to write, e.g. "unlearned
     mask = None if self.mask is None else {k: v.cpu() for k, v in self.mask.items()}
     payload = {"state": {k: v.cpu() for k, v in self.model.state_dict().items()}, "cost": self.cost, "history": self.history,
                "method": self.method, "hparams": self.hparams, "mask": mask}
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try: torch.save(payload, tmp); os.replace(tmp, path)
-    finally: tmp.unlink(missing_ok=True)
-    return path
+    return write_atomic(path, lambda tmp: torch.save(payload, tmp))
 
 @patch(cls_method=True)
 def load(cls: Unlearned, path: str | Path, # a file written by `Unlearned.save`

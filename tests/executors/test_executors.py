@@ -19,11 +19,12 @@ PLAN = textwrap.dedent('''\
     import sys
     from unlearnbook.experiment import Experiment
     from unlearnbook.execute import make_executor
-    from unlearnbook.store import ArtifactStore, load_settings
+    from unlearnbook.store import ArtifactStore
+    from unlearnbook.project import load_section
 
     def plan(store, executor):
         "The plan's run records, computed by `executor` into `store`."
-        s = load_settings("digits")
+        s = load_section("digits")
         exp = Experiment("digits", {**s, "epochs": 1}, label_noise=s["label_noise"], memorization={"models": 33, "epochs": 1},
                          store=ArtifactStore(store), device="cpu", executor=executor, progress=False)
         mask = {"strategy": "del", "budget": 0.3}

@@ -64,11 +64,11 @@ SITECUSTOMIZE = textwrap.dedent('''\
 
 def overrides(dataset: str) -> dict:
     "The section's settings shrunk in sizes only: seeds, epochs (every method's too), models per estimate, budgets, image side."
-    from unlearnbook.store import load_settings
+    from unlearnbook.project import load_section
     from unlearnbook.unlearn import METHODS, default_hparams
-    section = load_settings(dataset)
+    section = load_section(dataset)
     small = {"seeds": (1, 2), "epochs": 1, "quality_models": 3, "budgets": (1, 2),
-             "memorization.models": 35, "memorization.epochs": 1, "image_size": IMAGE_SIZE}
+             "memorization_models": 35, "memorization_epochs": 1, "image_size": IMAGE_SIZE}
     small |= {k: 1 for k in section if k.split(".")[-1] == "epochs" or ".epochs." in k}  # methods' and pairs' epochs
     small |= {f"{m}.epochs": 1 for m in METHODS if "epochs" in default_hparams(m)}  # those the section leaves at their default
     return small
