@@ -118,14 +118,14 @@ def forget_set(self: Experiment, setting: str, # one of `SETTINGS`, or a name of
 
 # %% ../nbs/09_experiment.ipynb #bfef5496
 @patch
-def forget_sets_table(self: Experiment, section, # forget settings (`SETTINGS` or names of `forget_indices`)
+def forget_sets_table(self: Experiment, settings, # forget settings (`SETTINGS` or names of `forget_indices`)
                      ) -> pd.DataFrame:
     "Per forget setting: its examples, the mislabeled ones among them, and the quantiles of their memorization scores (mem_*)."
     noisy = set((self.splits.noisy if self.splits.noisy is not None else torch.empty(0)).tolist())
     def row(f: ForgetSet) -> dict:
         scores = {f"score q{q:g}": v for q, v in zip(f.scores["quantiles"], f.scores["forget"])} if f.scores else {}
         return {"examples": len(f), "mislabeled": sum(int(i) in noisy for i in f.indices), **scores}
-    return pd.DataFrame({s: row(self.forget_set(s)) for s in section}).T
+    return pd.DataFrame({s: row(self.forget_set(s)) for s in settings}).T
 
 # %% ../nbs/09_experiment.ipynb #ff1ff168
 @patch(as_prop=True)
@@ -522,11 +522,11 @@ def compute(self: Experiment, tasks, # tasks of `exp.later`: a sequence, or a di
     found = [_stored(read, call) for call in calls]
     missing = [(t, call) for t, call, (ok, _) in zip(tasks, calls, found) if not ok]
     if missing:  # a rerun with a full store starts no worker
-        section, oracles, masks = set(), set(), set()
+        settings, oracles, masks = set(), set(), set()
         for _, call in missing:
             s, o, m = _needs(*call)
-            section |= s; oracles |= o; masks |= m
-        if any(s.startswith("mem_") for s in section): self.memorization  # its subset models run on the executor first
+            settings |= s; oracles |= o; masks |= m
+        if any(s.startswith("mem_") for s in settings): self.memorization  # its subset models run on the executor first
         plan = [self.later.pretrained()] + [self.later.oracles(s, [seed]) for s, seed in sorted(oracles)]
         plan += [self.later.mask(s, **json.loads(m)) for s, m in sorted(masks)]
         self.executor.map(plan + [t for t, _ in missing])
@@ -563,10 +563,10 @@ def plot_gaps(summary, # rows of `unlearnbook.metrics.summarize`: setting, `by`,
     for c in ("mean", "low", "high"): plot[c] = 100 * plot[c]
     bars = plot[plot[by] != "oracle"]
     order = [v for v in (order or bars[by].unique()) if v != "oracle"]
-    section = list(plot.setting.unique())
-    fig, axes = plt.subplots(len(section), len(metrics), figsize=(3.4 * len(metrics), 0.35 * len(order) * len(section) + 1.4 * len(section)),
+    settings = list(plot.setting.unique())
+    fig, axes = plt.subplots(len(settings), len(metrics), figsize=(3.4 * len(metrics), 0.35 * len(order) * len(settings) + 1.4 * len(settings)),
                              squeeze=False, sharey=True)
-    for (i, setting), (j, metric) in ((a, b) for a in enumerate(section) for b in enumerate(metrics)):
+    for (i, setting), (j, metric) in ((a, b) for a in enumerate(settings) for b in enumerate(metrics)):
         ax, sub = axes[i][j], bars[(bars.setting == setting) & (bars.metric == metric)].set_index(by).reindex(order)
         ax.barh(range(len(order)), sub["mean"], color="tab:blue")
         ax.errorbar(sub["mean"], range(len(order)), xerr=[sub["mean"] - sub["low"], sub["high"] - sub["mean"]], fmt="none", color="k", capsize=3)
@@ -631,13 +631,13 @@ def runs_table(self: Experiment, runs, # run records, or {(setting, variant, see
 @patch
 def variant_runs(self: Experiment, tuning: Tuning, # the settings' values (`tuned_run`)
                  variants: dict, # name -> (method, mask): mask options, None (the method's own), or a function of the seed
-                 section, # the forget settings
+                 settings, # the forget settings
                  seeds, # one run of each variant per seed, against the oracle of the same seed
                 ) -> pd.DataFrame:
     "Every variant's run in every setting and seed at its tuned values, computed as one plan, after the oracles' rows."
     mask = lambda m, seed: m(seed) if callable(m) else m
     runs = self.compute({(s, name, seed): self.later.tuned_run(tuning, s, method, seed, oracle_seeds=seeds, mask=mask(m, seed))
-                         for s in section for name, (method, m) in variants.items() for seed in seeds})
+                         for s in settings for name, (method, m) in variants.items() for seed in seeds})
     return self.runs_table(runs, seeds)
 
 # %% ../nbs/09_experiment.ipynb #9f8094de
@@ -687,9 +687,9 @@ def plot_budgets(summary, # rows of `summarize` by setting and variant, the orac
                 ):
     "Gaps (points) against the share of parameters in the mask, a panel per setting and metric; returns the figure."
     import matplotlib.pyplot as plt, seaborn as sns
-    section, colors = list(fractions.columns), dict(zip(lines, sns.color_palette("colorblind")))
-    fig, axes = plt.subplots(len(section), len(GAP_LABELS), figsize=(4.2 * len(GAP_LABELS), 3.2 * len(section)), squeeze=False)
-    for row, setting in zip(axes, section):
+    settings, colors = list(fractions.columns), dict(zip(lines, sns.color_palette("colorblind")))
+    fig, axes = plt.subplots(len(settings), len(GAP_LABELS), figsize=(4.2 * len(GAP_LABELS), 3.2 * len(settings)), squeeze=False)
+    for row, setting in zip(axes, settings):
         rows = summary[summary.setting == setting].set_index(["variant", "metric"])
         for ax, (metric, label) in zip(row, GAP_LABELS.items()):
             band = rows.loc[("oracle", metric)]
