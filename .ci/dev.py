@@ -16,7 +16,7 @@ def library_notebooks() -> list[Path]:
 
 
 def book_notebooks() -> list[Path]:
-    "Every notebook of the book: index, library notebooks, other pages under nbs/, the tuning and the experiment notebooks."
+    "Every notebook of the book: index, library notebooks, other pages under nbs/, tuning and experiment notebooks."
     top = sorted(p for p in NBS.glob("*.ipynb") if not p.name.startswith(("_", ".")))
     index = [p for p in top if p.name == "index.ipynb"]
     others = sorted((NBS / "tuning").glob("[!_.]*.ipynb")) + sorted((NBS / "paper").glob("[!_.]*.ipynb"))
@@ -28,7 +28,7 @@ class NotebookFailed(RuntimeError):
 
 
 def skipped(flags) -> callable:
-    "The predicate of the cells nbdev's test runner leaves out: markdown, `#| eval: false`, and cells carrying one of `flags`."
+    "The predicate of the cells nbdev's test runner skips: markdown, `#| eval: false`, and cells with one of `flags`."
     def skip(cell) -> bool:
         if cell.cell_type != "code": return True
         directives = getattr(cell, "directives_", None) or {}
@@ -38,7 +38,7 @@ def skipped(flags) -> callable:
 
 
 def run_notebook(path: Path, skip_flags=None, cell_timeout: int | None = None):
-    "Execute `path` as nbdev's test runner does (skipping the cells of nbdev's `tst_flags`), on one thread; the notebook with its outputs."
+    "Run `path` like nbdev's test runner (skipping `tst_flags` cells), on one thread; the notebook with its outputs."
     from execnb.shell import CaptureShell
     from fastcore.xtras import working_directory
     from nbdev.config import get_config
@@ -78,7 +78,7 @@ def recorded_sources(nb: dict) -> dict | None:
 
 
 def write_outputs(paths: list[Path]):
-    "Execute each notebook (in order, sharing one temporary work directory), commit its kept outputs and the digest of their sources."
+    "Execute each notebook (in order, in one temp work directory), commit its kept outputs and their sources' digest."
     from unlearnbook.store import source_digest
     os.environ["UNLEARNBOOK_WORKDIR"] = tempfile.mkdtemp(prefix="unlearnbook-outputs-")
     for path in paths:
@@ -116,13 +116,14 @@ def verdict_counts(results: Path) -> str:
     n = lambda column, verdict: int((v[column] == verdict).sum())
     seeds = len(made.get("seeds") or []) or "its"
     return (f"Of its {len(v)} claims, tested at {seeds} seeds, {n('verdict', 'supported')} are supported and "
-            f"{n('verdict', 'not supported')} not supported by their own 95 % intervals; after Holm's adjustment over each "
-            f"notebook's claims, {n('verdict_holm', 'supported')} and {n('verdict_holm', 'not supported')}. The rest are "
-            f"inconclusive at this seed count (made on {made.get('time', '?')[:10]}; counted from the committed tables).")
+            f"{n('verdict', 'not supported')} not supported by their own 95 % intervals; after Holm's adjustment "
+            f"over each notebook's claims, {n('verdict_holm', 'supported')} and "
+            f"{n('verdict_holm', 'not supported')}. The rest are inconclusive at this seed count "
+            f"(made on {made.get('time', '?')[:10]}; counted from the committed tables).")
 
 
 def readme_markdown(index: Path) -> str:
-    "The README text generated from the index notebook (hidden cells dropped, markdown export, nothing executed), verdict counts filled in."
+    "The README from the index notebook (hidden cells dropped, markdown export, nothing run), verdict counts filled in."
     import nbformat
     from nbconvert import MarkdownExporter
     nb = nbformat.read(index, as_version=4)
@@ -149,11 +150,12 @@ class DocsFailed(RuntimeError):
 
 def _title(nb) -> str:
     "A notebook's title: its first level-1 heading."
-    return next((c.source.splitlines()[0].lstrip("# ") for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("# ")), "")
+    return next((c.source.splitlines()[0].lstrip("# ") for c in nb.cells
+                 if c.cell_type == "markdown" and c.source.startswith("# ")), "")
 
 
 def with_api_reference(path: Path):
-    "The notebook at `path` with a `show_doc` after each exported cell (nbdev's `add_show_docs`), rendered from the exported module as markdown."
+    "`path`'s notebook with a markdown `show_doc` from its module after each exported cell (nbdev's `add_show_docs`)."
     import functools, importlib, nbformat
     from nbdev.process import NBProcessor
     from nbdev.processors import add_show_docs, populate_language
@@ -162,14 +164,16 @@ def with_api_reference(path: Path):
     exp = next((c.directives_["default_exp"] for c in processed.cells if "default_exp" in (c.directives_ or {})), None)
     exp = exp if isinstance(exp, str) or exp is None else exp[0]
     try: module = importlib.import_module(f"unlearnbook.{exp}")
-    except ImportError as e: raise DocsFailed(f"{path}: its module unlearnbook.{exp} (`#| default_exp {exp}`) does not import: {e}") from None
+    except ImportError as e: raise DocsFailed(f"{path}: its module unlearnbook.{exp} (`#| default_exp {exp}`) "
+                                              f"does not import: {e}") from None
     cells = []
     for i, cell in enumerate(processed.cells):
         if getattr(cell, "has_sd", False):
             name = re.match(r"show_doc\((.+)\)", cell.source).group(1)
             try: obj = functools.reduce(getattr, name.split("."), module)
             except AttributeError:
-                raise DocsFailed(f"{path}: cell {i - 1} exports {name}, which unlearnbook.{exp} lacks (run nbdev-export):\n"
+                raise DocsFailed(f"{path}: cell {i - 1} exports {name}, which unlearnbook.{exp} lacks "
+                                 "(run nbdev-export):\n"
                                  f"{processed.cells[i - 1].source[:200]}") from None
             cells.append(nbformat.v4.new_markdown_cell(_rendered_doc(obj, show_doc)))
         else:
@@ -183,29 +187,33 @@ def _rendered_doc(obj, show_doc) -> str:
     "`show_doc(obj)` as markdown, with the parameter table (fastcore's `DocmentTbl`) of a function or class."
     from fastcore.docments import DocmentTbl
     table = DocmentTbl(obj)._repr_markdown_() if callable(obj) else ""
-    shown = re.sub(r"\[source\]\([^)]*\)\{[^}]*\}\s*", "", show_doc(obj)._repr_markdown_())  # quarto's link syntax, no repository URL
+    # quarto's link syntax, no repository URL
+    shown = re.sub(r"\[source\]\([^)]*\)\{[^}]*\}\s*", "", show_doc(obj)._repr_markdown_())
     return shown + ("\n\n" + table if "|" in table else "")
 
 
 def _nav(pages: list[tuple[str, str]], i: int) -> str:
     "The bar above and below page `i`: the contents, the previous and the next page of the book."
-    link = lambda j, arrow: f'<a href="{pages[j][0]}">{arrow} {html.escape(pages[j][1])}</a>' if 0 <= j < len(pages) else ""
+    link = lambda j, arrow: (f'<a href="{pages[j][0]}">{arrow} {html.escape(pages[j][1])}</a>'
+                             if 0 <= j < len(pages) else "")
     return (f'<nav class="book"><a href="index.html">Contents</a> <span>{link(i - 1, "←")}</span> '
             f'<span>{link(i + 1, "→")}</span></nav>')
 
 
-_NAV_STYLE = ("<style>nav.book{display:flex;gap:2em;padding:0.6em 1em;border-bottom:1px solid #ddd;font-family:sans-serif}"
+_NAV_STYLE = ("<style>nav.book{display:flex;gap:2em;padding:0.6em 1em;border-bottom:1px solid #ddd;"
+              "font-family:sans-serif}"
               "nav.book span:last-child{margin-left:auto}</style>")
 
 
 def build_docs(out: Path) -> list[Path]:
-    "Render every notebook of the book with its committed outputs, and an API reference for the library's, into `out` (no notebook runs)."
+    "Render every book notebook with its committed outputs, and the library's API reference, into `out` (none is run)."
     import nbformat
     from nbconvert import HTMLExporter
     out.mkdir(parents=True, exist_ok=True)
     exporter = HTMLExporter(template_name="lab", exclude_input_prompt=True, exclude_output_prompt=True)
     library, paths = set(library_notebooks()), book_notebooks()
-    books = [(p, _strip_directives(with_api_reference(p) if p in library else nbformat.read(p, as_version=4))) for p in paths]
+    books = [(p, _strip_directives(with_api_reference(p) if p in library else nbformat.read(p, as_version=4)))
+             for p in paths]
     pages = [(page_name(p), _title(nb) or p.stem) for p, nb in books]
     written = []
     for i, (path, nb) in enumerate(books):
@@ -214,17 +222,20 @@ def build_docs(out: Path) -> list[Path]:
         body = re.sub(r'href="(?:\.\./)?([\w.-]+)\.ipynb"', lambda m: f'href="{m.group(1)}.html"', body)
         nav = _nav(pages, i)
         body = body.replace("</head>", _NAV_STYLE + "</head>", 1)
-        body = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + nav, body, count=1).replace("</body>", nav + "</body>", 1)
+        body = (re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + nav, body, count=1)
+                .replace("</body>", nav + "</body>", 1))
         page = out / pages[i][0]
         page.write_text(body)
         written.append(page)
-    links = "".join(f'<li><a href="{name}">{html.escape(title)}</a> <code>{html.escape(str(p.relative_to(ROOT)))}</code></li>'
+    links = "".join(f'<li><a href="{name}">{html.escape(title)}</a> '
+                    f'<code>{html.escape(str(p.relative_to(ROOT)))}</code></li>'
                     for (name, title), p in zip(pages, paths))
     (out / "index.html").write_text("<!doctype html><meta charset='utf-8'><title>unlearnbook</title>"
-                                    "<style>body{font-family:sans-serif;max-width:900px;margin:2em auto;line-height:1.5} code{color:#666}</style>"
-                                    "<h1>unlearnbook</h1><p>The book in its order: the library notebooks in data-flow order, each "
-                                    "with its API reference, then the tuning and the experiment notebooks, rendered with their "
-                                    f"committed outputs.</p><ol>{links}</ol>\n")
+                                    "<style>body{font-family:sans-serif;max-width:900px;margin:2em auto;"
+                                    "line-height:1.5} code{color:#666}</style>"
+                                    "<h1>unlearnbook</h1><p>The book in its order: the library notebooks in data-flow "
+                                    "order, each with its API reference, then the tuning and the experiment notebooks, "
+                                    f"rendered with their committed outputs.</p><ol>{links}</ol>\n")
     return written
 
 

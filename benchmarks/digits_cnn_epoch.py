@@ -51,8 +51,8 @@ def main():
     y = torch.randint(0, model.num_classes, (args.n,), generator=gen).to(device)
     epoch(model, opt, x, y, args.batch, device)  # warm-up
     times = [epoch(model, opt, x, y, args.batch, device) for _ in range(args.repeats)]
-    print(f"digits CNN ({sum(p.numel() for p in model.parameters()):,} parameters), {args.n} images, batch {args.batch}, "
-          f"device {device}, threads {torch.get_num_threads()}")
+    print(f"digits CNN ({sum(p.numel() for p in model.parameters()):,} parameters), {args.n} images, "
+          f"batch {args.batch}, device {device}, threads {torch.get_num_threads()}")
     print(f"best s {min(times):.4f}  median s {statistics.median(times):.4f}  images/s {args.n / min(times):,.0f}")
 
 if __name__ == "__main__":

@@ -55,10 +55,12 @@ def epoch_seconds(loader, device, **path) -> float:
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu", help="cpu or cuda (default: cuda when present)")
+    ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu",
+                    help="cpu or cuda (default: cuda when present)")
     ap.add_argument("--n", type=int, default=None, help="images per epoch (default: 50,000 on a GPU, 256 on a CPU)")
     ap.add_argument("--batch", type=int, default=128, help="batch size (the CIFAR-10 recipe's 128)")
-    ap.add_argument("--workers", type=int, default=None, help="the plain loader's worker processes (default: 4 on a GPU, 0 on a CPU)")
+    ap.add_argument("--workers", type=int, default=None,
+                    help="the plain loader's worker processes (default: 4 on a GPU, 0 on a CPU)")
     ap.add_argument("--compile", action="store_true", help="the fast path also runs torch.compile")
     ap.add_argument("--threads", type=int, default=None, help="torch.set_num_threads (default: torch's choice)")
     ap.add_argument("--seed", type=int, default=0, help="seed of the random images")
@@ -82,7 +84,8 @@ def main():
           f"  (holding the images once: {hold:.2f} s{', torch.compile' if args.compile else ''})")
     if gpu:
         limit = TFLOP_PER_CIFAR_EPOCH * n / 50_000 / H100_BF16_TFLOPS
-        print(f"physical limit s {limit:.3f} (at {H100_BF16_TFLOPS:.0f} TFLOP/s)  fast epoch / limit {fast / limit:.1f}x")
+        print(f"physical limit s {limit:.3f} (at {H100_BF16_TFLOPS:.0f} TFLOP/s)  "
+              f"fast epoch / limit {fast / limit:.1f}x")
 
 if __name__ == "__main__":
     main()

@@ -26,7 +26,8 @@ class ArrayImages:
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--threads", type=int, default=torch.get_num_threads(), help="torch threads")
-    parser.add_argument("--batches", type=int, default=3, help="ResNet-18 training batches timed to extrapolate one epoch")
+    parser.add_argument("--batches", type=int, default=3,
+                        help="ResNet-18 training batches timed to extrapolate one epoch")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     for n, name in ((50_000, "CIFAR-10 train"), (10_000, "CIFAR-10 test")):

@@ -35,7 +35,8 @@ METHODS = ("del", "finetune", "oracle")
 
 
 def parse(argv=None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--n", type=int, nargs="+", default=[8, 16, 32, 64], help="numbers of models per side (each >= 2)")
     p.add_argument("--threads", type=int, default=1, help="torch / OpenMP threads (default 1: the machine is shared)")
     p.add_argument("--setting", choices=("iid", "classes"), default="iid", help="the forget setting")
@@ -72,13 +73,15 @@ def main(argv=None):
     fit = dict(store=store, device=args.device, progress=False)
     splits = load_dataset("digits", label_noise=section["label_noise"], seed=section["data_seed"])
     extra = {"classes": section["forget_classes"]} if args.setting == "classes" else {}
-    forget = make_forget_set(splits.train, args.setting, fraction=section["forget_fraction"], seed=section["forget_seed"], **extra)
+    forget = make_forget_set(splits.train, args.setting, fraction=section["forget_fraction"],
+                             seed=section["forget_seed"], **extra)
     forget_dl = data_loader(splits.train_eval, forget.indices)
     retain_dl, test_dl = data_loader(splits.train_eval, forget.retain), data_loader(splits.test)
     train_retain = data_loader(splits.train, forget.retain, batch_size=section["batch_size"], shuffle=True)
     n_max, sizes = max(args.n), sorted(set(args.n))
     print(f"digits, forget setting {args.setting} ({len(forget)} examples), N = {sizes}, {args.threads} thread(s), "
-          f"epochs: pretrain/oracles {settings['epochs']}, del {hp['del']['epochs']}, finetune {hp['finetune']['epochs']}")
+          f"epochs: pretrain/oracles {section['epochs']}, del {hp['del']['epochs']}, "
+          f"finetune {hp['finetune']['epochs']}")
 
     tick = time.perf_counter()
     pre = pretrain(splits, section, seed=section["pretrain_seed"], **fit)
@@ -93,12 +96,15 @@ def main(argv=None):
 
     models = {"del": [r.model for r in runs["del"]], "finetune": [r.model for r in runs["finetune"]],
               "oracle": [o.model for o in scored], "reference": [o.model for o in reference]}
-    seconds = {"del": [r.cost["seconds"] for r in runs["del"]], "finetune": [r.cost["seconds"] for r in runs["finetune"]],
+    seconds = {"del": [r.cost["seconds"] for r in runs["del"]],
+               "finetune": [r.cost["seconds"] for r in runs["finetune"]],
                "oracle": [o.seconds for o in scored], "reference": [o.seconds for o in reference]}
     tick = time.perf_counter()
     stats = {k: model_statistics(v, forget_dl) for k, v in models.items()}
-    accs = {k: {"retain": [accuracy(m, retain_dl) for m in v], "test": [accuracy(m, test_dl) for m in v]} for k, v in models.items()}
-    print(f"statistics and accuracies of {sum(map(len, models.values()))} models: {time.perf_counter() - tick:.1f} s wall")
+    accs = {k: {"retain": [accuracy(m, retain_dl) for m in v], "test": [accuracy(m, test_dl) for m in v]}
+            for k, v in models.items()}
+    print(f"statistics and accuracies of {sum(map(len, models.values()))} models: "
+          f"{time.perf_counter() - tick:.1f} s wall")
 
     rows = []
     for n in sizes:

@@ -81,7 +81,8 @@ def bench(arch: str, num_classes: int, granularity: str, budget: float, repeats:
     entry_scores = broadcast_units(units, shapes)
     t_select, t_ref = timed(ours, repeats, device), timed(reference, repeats, device)
     n = sum(math.prod(s) for s in shapes.values())
-    return {"model": f"{arch} ({n / 1e6:.1f}M)", "granularity": granularity, "units": sum(u.numel() for u in units.values()),
+    return {"model": f"{arch} ({n / 1e6:.1f}M)", "granularity": granularity,
+            "units": sum(u.numel() for u in units.values()),
             "selected": sum(int(m.sum()) for m in mask.values()), "reduce s": timed(reduce, repeats, device),
             "select s": t_select, "argsort2 s": t_ref, "ratio": t_ref / t_select,
             "select MB": select_mb, "argsort2 MB": ref_mb,

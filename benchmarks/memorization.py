@@ -48,7 +48,8 @@ def run_mode(mode, splits, recipe, groups, args):
         executor.map([Task(time.sleep, (1.0,))] * args.workers)  # start every worker (and its imports) before timing
         startup = time.perf_counter() - tick - 1.0
         start = time.perf_counter()
-        payloads = [p for ps in executor.map([Task(_subset_payloads, (splits, recipe, g, 0.7, True, args.device)) for g in groups]) for p in ps]
+        payloads = [p for ps in executor.map([Task(_subset_payloads, (splits, recipe, g, 0.7, True, args.device))
+                                              for g in groups]) for p in ps]
         seconds = time.perf_counter() - start
         executor.close()
     else:
@@ -72,7 +73,8 @@ def main():
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
     unknown = sorted(set(modes) - set(MODES))
     if unknown: ap.error(f"unknown modes {unknown}; allowed: {', '.join(MODES)}")
-    if args.device.startswith("cuda") and not torch.cuda.is_available(): ap.error("--device cuda but no GPU is available")
+    if args.device.startswith("cuda") and not torch.cuda.is_available():
+        ap.error("--device cuda but no GPU is available")
     torch.set_num_threads(args.threads)
 
     section = load_section("digits")
@@ -81,7 +83,8 @@ def main():
     size = max(1, min(args.batch, math.ceil(args.k / args.workers)))
     groups = [list(range(i, min(i + size, args.k))) for i in range(0, args.k, size)]
     print(f"device {args.device}; K={args.k} subset models of {recipe['epochs']} epochs "
-          f"({int(0.7 * len(splits.train))} of {len(splits.train)} digits each), groups of {size}; torch {torch.__version__}")
+          f"({int(0.7 * len(splits.train))} of {len(splits.train)} digits each), groups of {size}; "
+          f"torch {torch.__version__}")
     print(f"{'mode':<8} {'threads':>8} {'seconds':>9} {'start s':>8} {'models/s':>9} {'vs loop':>8} {'vs batched':>10} "
           f"{'K=512 min':>10}")
     results = {mode: run_mode(mode, splits, recipe, groups, args) for mode in modes}
@@ -89,13 +92,15 @@ def main():
         rate = args.k / seconds
         ratio = lambda other: f"{results[other][0] / seconds:.2f}" if other in results else "-"
         threads = f"{args.workers}x1" if mode == "workers" else str(args.threads)
-        print(f"{mode:<8} {threads:>8} {seconds:>9.2f} {startup:>8.1f} {rate:>9.3f} {ratio('loop'):>8} {ratio('batched'):>10} "
-              f"{(512 / rate + startup) / 60:>10.1f}")
-    print("seconds: training and evaluating the K models; start s: starting the worker processes (not in models/s);\n"
-          "vs loop, vs batched: how many times faster than that mode; K=512 min: 512 models at this rate, plus the start")
+        print(f"{mode:<8} {threads:>8} {seconds:>9.2f} {startup:>8.1f} {rate:>9.3f} {ratio('loop'):>8} "
+              f"{ratio('batched'):>10} {(512 / rate + startup) / 60:>10.1f}")
+    print("seconds: training and evaluating the K models; start s: starting the worker processes "
+          "(not in models/s);\nvs loop, vs batched: how many times faster than that mode; "
+          "K=512 min: 512 models at this rate, plus the start")
     if "workers" in results and "batched" in results:
         a, b = results["workers"][2], results["batched"][2]
-        same = all(torch.equal(x["confidence"], y["confidence"]) and torch.equal(x["correct"], y["correct"]) for x, y in zip(a, b))
+        same = all(torch.equal(x["confidence"], y["confidence"]) and torch.equal(x["correct"], y["correct"])
+                   for x, y in zip(a, b))
         diff = max((x["confidence"] - y["confidence"]).abs().max().item() for x, y in zip(a, b))
         print(f"workers' runs identical to the batched runs: {same} (largest |confidence difference| {diff:.2e}"
               f"{'' if args.threads == 1 else f'; the batched process ran {args.threads} threads'})")

@@ -50,8 +50,10 @@ def method_epochs(s: dict, method: str) -> float:
     algorithm = method.rpartition("+")[2]
     if algorithm in ONE_PASS: return 1.0
     retain = 1 - s["forget_fraction"]
-    values = [hparams_from_section(s, method, f).get("epochs", default_hparams(algorithm)["epochs"]) for f in s["forget_settings"]]
-    share = 1.0 if algorithm in ("random_label", "salun") else retain * RETAIN_PASSES.get(algorithm, 1.0)  # the union, or the retain set
+    values = [hparams_from_section(s, method, f).get("epochs", default_hparams(algorithm)["epochs"])
+              for f in s["forget_settings"]]
+    # the union, or the retain set
+    share = 1.0 if algorithm in ("random_label", "salun") else retain * RETAIN_PASSES.get(algorithm, 1.0)
     return sum(values) / len(values) * share
 
 def notebook_epochs(s: dict) -> dict:
@@ -60,10 +62,14 @@ def notebook_epochs(s: dict) -> dict:
     N = s.get("quality_models", 8)
     runs = lambda n, method: n * R * S * method_epochs(s, method)
     best = s.get("best_algorithm", {})
-    masks = [f"{k}@{a}" for k in ("deepest", "shallowest", "salloc") for a in s.get("mask_budgets", (0.1, 0.3, 0.5))] + ["critmem"]
-    fig2 = sum(R * method_epochs(s, f"{m}+{best.get(f, {}).get(m, 'del')}") for f in s["forget_settings"] for m in masks)
-    mem = s.get("memorization_models", 128) * s.get("memorization_epochs", E) * 0.7  # subsets of 70 % of the training set
-    mem_runs = len(s.get("mem_settings", ())) * R * (E * retain + sum(method_epochs(s, m) for m in ("del", "finetune", "salun")))
+    masks = [f"{k}@{a}" for k in ("deepest", "shallowest", "salloc")
+             for a in s.get("mask_budgets", (0.1, 0.3, 0.5))] + ["critmem"]
+    fig2 = sum(R * method_epochs(s, f"{m}+{best.get(f, {}).get(m, 'del')}")
+               for f in s["forget_settings"] for m in masks)
+    # subsets of 70 % of the training set
+    mem = s.get("memorization_models", 128) * s.get("memorization_epochs", E) * 0.7
+    mem_runs = (len(s.get("mem_settings", ())) * R
+                * (E * retain + sum(method_epochs(s, m) for m in ("del", "finetune", "salun"))))
     return {
         "shared (pretraining, oracles)": E + R * S * E * retain,
         "table2_del_vs_baselines": sum(runs(1, m) for m in s["methods"])
@@ -72,7 +78,8 @@ def notebook_epochs(s: dict) -> dict:
         "table3_random_masks": runs(3, "del"),
         "table4_forget_specific": runs(2, "del") + S,  # + the training-set scores of weighted_grad_all
         "fig2_memorization_strategies": fig2,
-        "fig3_mask_x_algorithm": sum(runs(1, f"{k}@{s['mask_budget']}+{a}") for k in ("del", "salloc") for a in s.get("algorithms", ())),
+        "fig3_mask_x_algorithm": sum(runs(1, f"{k}@{s['mask_budget']}+{a}")
+                                     for k in ("del", "salloc") for a in s.get("algorithms", ())),
         "xcompute_matched": R * sum(b * retain * 3 for b in s.get("budgets", ()) if b != E),
         "xmemorization": mem + mem_runs,
     }
@@ -93,7 +100,8 @@ def seconds_per_epoch(dataset: str, arch: str, batch: int, steps: int, device: t
     "Training steps on synthetic tensors at the dataset's shapes, extrapolated to one epoch of its training set."
     model = paper_model(dataset, arch).to(device)
     opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
-    x, y = torch.randn(batch, *SHAPE[dataset], device=device), torch.randint(0, CLASSES[dataset], (batch,), device=device)
+    x, y = (torch.randn(batch, *SHAPE[dataset], device=device),
+            torch.randint(0, CLASSES[dataset], (batch,), device=device))
     def step():
         opt.zero_grad(); F.cross_entropy(model(x), y).backward(); opt.step()
     step()
@@ -105,7 +113,8 @@ def seconds_per_epoch(dataset: str, arch: str, batch: int, steps: int, device: t
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--dataset", nargs="*", default=["cifar10", "svhn", "imagenet100"], help="sections of settings.ini")
+    parser.add_argument("--dataset", nargs="*", default=["cifar10", "svhn", "imagenet100"],
+                        help="sections of settings.ini")
     parser.add_argument("--tflops", type=float, default=30.0, help="assumed sustained TFLOP/s for the hours column")
     parser.add_argument("--time", action="store_true", help="also time training steps on --device")
     parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
@@ -119,7 +128,8 @@ def main(argv=None):
               f"{per_example / 1e9:.2f} GFLOP per example, {epoch_pflop:.3f} PFLOP per epoch")
         if args.time:
             sec = seconds_per_epoch(dataset, s["arch"], s["batch_size"], args.steps, torch.device(args.device))
-            print(f"  measured on {args.device}: {sec:.1f} s per epoch (synthetic tensors, batch {s['batch_size']}, no data loading)")
+            print(f"  measured on {args.device}: {sec:.1f} s per epoch "
+                  f"(synthetic tensors, batch {s['batch_size']}, no data loading)")
         rows = notebook_epochs(s)
         print(f"  {'notebook':<32} {'epochs':>8} {'PFLOP':>9} {'hours':>7}" + ("  measured hours" if args.time else ""))
         for name, epochs in [*rows.items(), ("total", sum(rows.values()))]:

@@ -21,20 +21,24 @@ def test_docs_site(tmp_path):
 
 
 def test_api_reference(tmp_path):
-    "A library page shows each exported function's signature and parameter table (nbdev's show_doc), without input prompts."
+    "A library page shows each exported function's signature and parameter table (show_doc), without input prompts."
     dev.build_docs(tmp_path)
     page = (tmp_path / dev.page_name(ROOT / "nbs" / "04_localization.ipynb")).read_text()
     table = page[page.index("select_top"):]
-    assert all(p in table for p in ("units", "shapes", "budget", "whole_channels", "Details")), "select_top's parameter table"
+    assert all(p in table for p in ("units", "shapes", "budget", "whole_channels", "Details")), (
+        "select_top's parameter table")
     assert "In&nbsp;[" not in page and "In [" not in page, "no input prompts"
-    assert 'href="03_train.html"' in page and 'href="05_unlearning.html"' in page and 'href="index.html"' in page, "previous, next, contents"
+    assert ('href="03_train.html"' in page and 'href="05_unlearning.html"' in page
+            and 'href="index.html"' in page), "previous, next, contents"
 
 
 def test_broken_export_names_notebook_and_cell(tmp_path):
-    "A notebook whose exported cell is not in its module (not exported since) stops the build, naming the notebook and the cell."
+    "A notebook whose exported cell its module lacks (not exported since) stops the build, naming notebook and cell."
     import nbformat, pytest
     broken = tmp_path / "broken.ipynb"
-    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("#| default_exp localize"),
-                                                   nbformat.v4.new_code_cell("#| export\ndef never_exported(x): return x")]), broken)
-    with pytest.raises(dev.DocsFailed, match=r"broken\.ipynb: cell 1 exports never_exported, which unlearnbook.localize lacks"):
+    nbformat.write(nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("#| default_exp localize"),
+        nbformat.v4.new_code_cell("#| export\ndef never_exported(x): return x")]), broken)
+    with pytest.raises(dev.DocsFailed,
+                       match=r"broken\.ipynb: cell 1 exports never_exported, which unlearnbook.localize lacks"):
         dev.with_api_reference(broken)

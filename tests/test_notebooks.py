@@ -41,10 +41,19 @@ def test_notebook(nb, workdir, monkeypatch):
 
 
 def test_skipped_cells_follow_nbdev_flags():
-    "The runner leaves out what nbdev's test runner leaves out: markdown, `#| eval: false` and cells of a `tst_flags` flag."
+    "The runner skips what nbdev's test runner skips: markdown, `#| eval: false` and cells of a `tst_flags` flag."
     from fastcore.basics import AttrDict
     from nbdev.config import get_config
     skip = dev.skipped(get_config().tst_flags.split())
     assert skip(AttrDict(cell_type="markdown")) and skip(AttrDict(cell_type="code", directives_={"slow": []}))
     assert skip(AttrDict(cell_type="code", directives_={"eval:": ["false"]}))
     assert not skip(AttrDict(cell_type="code", directives_={"export": []}))
+
+
+def test_library_notebooks_write_outside_the_checkout():
+    "Run by hand, a library notebook writes into a temporary work directory: `scratch_workdir()` before any example."
+    for nb in sorted(LIBRARY - {ROOT / "nbs" / "00_project.ipynb"}):
+        cells = [c for c in json.loads(nb.read_text())["cells"] if c["cell_type"] == "code"]
+        sources = ["".join(c["source"]) for c in cells]
+        first = next(s for s in sources if "#| export" not in s and "default_exp" not in s)
+        assert "scratch_workdir()" in first, f"{nb.name}: its first example cell sets no scratch_workdir()"

@@ -1,4 +1,4 @@
-"""Packaging facts a user relies on: one version, a license file matching the declared license, the command's --version."""
+"""Packaging facts a user relies on: one version, a license file matching the declared one, the command's --version."""
 import subprocess, sys, tomllib
 from importlib.metadata import version
 from pathlib import Path
@@ -40,7 +40,8 @@ def test_parameters_documented():
     import dataclasses, importlib, inspect
     from fastcore.docments import docments
     missing = []
-    for mod in ("store", "data", "models", "train", "localize", "unlearn", "metrics", "memorization", "experiment", "reproduce"):
+    for mod in ("store", "data", "models", "train", "localize", "unlearn", "metrics", "memorization", "experiment",
+                "reproduce"):
         m = importlib.import_module(f"unlearnbook.{mod}")
         for name in m.__all__:
             obj = getattr(m, name)
@@ -50,7 +51,8 @@ def test_parameters_documented():
                 missing += [f"{mod}.{name}.{f.name}" for f in dataclasses.fields(obj) if not docs.get(f.name)]
             elif inspect.isclass(obj):
                 targets = [obj.__init__] if "__init__" in vars(obj) else []
-                targets += [f for k, f in vars(obj).items() if inspect.isfunction(f) and not k.startswith("_") and k != "forward"]
+                targets += [f for k, f in vars(obj).items()
+                            if inspect.isfunction(f) and not k.startswith("_") and k != "forward"]
             for f in targets:
                 params = [p for p in inspect.signature(f).parameters if p not in ("self", "cls")]
                 if not params: continue

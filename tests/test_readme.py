@@ -16,7 +16,8 @@ def run_block(code: str, tmp_path: Path) -> str:
     "Run `code` with the venv's Python in `tmp_path`, with a work directory there; returns stdout."
     env = {**os.environ, "UNLEARNBOOK_WORKDIR": str(tmp_path / "work"), "MPLBACKEND": "Agg",
            "OMP_NUM_THREADS": "1"}  # beside the notebook tests on the other worker: one thread each
-    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True,
+                         timeout=600)
     assert out.returncode == 0, f"README block failed:\n{code}\n--- stderr ---\n{out.stderr[-3000:]}"
     return out.stdout
 

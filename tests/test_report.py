@@ -14,9 +14,11 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 def smoke_run(tmp_path_factory):
     "`unlearnbook reproduce --smoke` into a temporary work directory and store: (exit code, output, figures folder)."
     work = tmp_path_factory.mktemp("reproduce")
-    env = {**os.environ, "UNLEARNBOOK_WORKDIR": str(work), "UNLEARNBOOK_STORE": str(work / "store"), "MPLBACKEND": "Agg",
-           "OMP_NUM_THREADS": "1"}  # beside the notebook tests on the other worker: one thread each, no oversubscription
-    out = subprocess.run([sys.executable, "-c", "from unlearnbook.reproduce import main; main(['reproduce', '--smoke'])"],
+    # beside the notebook tests on the other worker: one thread each, no oversubscription
+    env = {**os.environ, "UNLEARNBOOK_WORKDIR": str(work), "UNLEARNBOOK_STORE": str(work / "store"),
+           "MPLBACKEND": "Agg", "OMP_NUM_THREADS": "1"}
+    out = subprocess.run([sys.executable, "-c",
+                          "from unlearnbook.reproduce import main; main(['reproduce', '--smoke'])"],
                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=1200)
     return out.returncode, out.stdout + out.stderr, work / "figures" / "digits-smoke"
 
@@ -32,7 +34,7 @@ def test_every_experiment_notebook_runs(smoke_run):
 
 
 def test_smoke_run_says_so(smoke_run):
-    "A smoke run writes to figures/digits-smoke/, never to a real run's folder, and its reports open by saying what it is."
+    "A smoke run writes to figures/digits-smoke/, never to a real run's folder, and its reports open by saying so."
     code, _, figures = smoke_run
     assert code == 0
     assert not (figures.parent / "digits").exists(), "the smoke run wrote into a real run's folder"
@@ -42,7 +44,8 @@ def test_smoke_run_says_so(smoke_run):
 
 
 def test_report_renders(smoke_run, tmp_path):
-    if CHROMIUM is None: pytest.skip("headless Chromium is not installed: `apt-get install chromium` (Debian) to run this test")
+    if CHROMIUM is None: pytest.skip("headless Chromium is not installed: "
+                                     "`apt-get install chromium` (Debian) to run this test")
     code, _, figures = smoke_run
     assert code == 0
     report = figures / "index.html"
@@ -54,6 +57,6 @@ def test_report_renders(smoke_run, tmp_path):
     verdicts = pd.concat([pd.read_csv(p) for p in figures.glob("*_verdicts.csv")])
     assert len(verdicts) and all(claim in dom for claim in verdicts.claim), "every verdict is in the report"
     shot = tmp_path / "report.png"
-    subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", f"--screenshot={shot}", "--window-size=1200,2000",
-                    report.as_uri()], capture_output=True, timeout=120)
+    subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", f"--screenshot={shot}",
+                    "--window-size=1200,2000", report.as_uri()], capture_output=True, timeout=120)
     assert shot.is_file() and shot.stat().st_size > 10_000

@@ -12,7 +12,8 @@ RESULTS = ROOT / "figures" / "digits"
 
 def committed() -> set[str]:
     "The files git tracks under figures/digits/, relative to it."
-    out = subprocess.run(["git", "ls-files", "figures/digits"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(["git", "ls-files", "figures/digits"], cwd=ROOT, capture_output=True, text=True,
+                         check=True).stdout
     return {str(Path(line).relative_to("figures/digits")) for line in out.splitlines()}
 
 
@@ -27,7 +28,8 @@ def test_results_are_current():
 def test_report_links_resolve_to_committed_files():
     report = (RESULTS / "README.md").read_text()
     targets = set(re.findall(r"\]\(([^)#\s]+)\)", report))
-    assert {t for t in targets if t.endswith(".png")} and {t for t in targets if t.endswith(".ipynb")}, "the report shows figures and notebooks"
+    assert {t for t in targets if t.endswith(".png")} and {t for t in targets if t.endswith(".ipynb")}, (
+        "the report shows figures and notebooks")
     missing = sorted(t for t in targets if t not in committed())
     assert not missing, f"figures/digits/README.md links to files that are not committed: {missing}"
     anchors = set(re.findall(r'<a id="([\w-]+)"></a>', report))

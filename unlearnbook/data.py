@@ -4,7 +4,7 @@
 
 # %% ../nbs/01_data.ipynb #c003
 from __future__ import annotations
-import hashlib, numbers, os, random, warnings
+import hashlib, numbers, os, random, warnings, weakref
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,9 +74,9 @@ def add_label_noise(targets, # clean labels, one per training example
 DATASETS = ("digits", "cifar10", "svhn", "imagenet100")
 
 # %% ../nbs/01_data.ipynb #c015
-@dataclass(eq=False)
+@dataclass(eq=False, frozen=True)
 class Splits:
-    "A dataset's splits, each a `Labeled`, with the clean labels and the flipped indices when noise was added."
+    "A dataset's splits, each a `Labeled`, with the clean labels and the flipped indices when noise was added (frozen)."
     name: str # one of `DATASETS`
     train: Labeled # training set, with the (possibly noisy) labels the model is trained on
     test: Labeled # held-out test set, clean labels
@@ -116,10 +116,11 @@ _LAYOUTS = {
 
 def _check_root(name, root: Path):
     layout, needed = _LAYOUTS[name]
-    how = "it cannot be downloaded automatically" if name == "imagenet100" else "pass download=True (`unlearnbook reproduce --download`) to fetch it"
+    how = ("it cannot be downloaded automatically" if name == "imagenet100"
+           else "pass download=True (`unlearnbook reproduce --download`) to fetch it")
     if not root.is_dir():
-        raise FileNotFoundError(f"{name}: the folder {root} does not exist. Expected there: {layout}. See data/README.md for "
-                                f"where to get it, or {how}.")
+        raise FileNotFoundError(f"{name}: the folder {root} does not exist. Expected there: {layout}. "
+                                f"See data/README.md for where to get it, or {how}.")
     missing = [p for p in needed if not (root / p).exists()]
     if name == "imagenet100" and not missing:
         missing = [p for p in needed if not any(q.is_dir() for q in (root / p).iterdir())]
@@ -183,7 +184,8 @@ def _imagenet100(root: Path, image_size: int = 128):
 def _read(name, root, download, image_size=None) -> dict:
     "The parts of dataset `name`: train, test (and val, train_eval), num_classes, image_shape."
     if name == "digits":
-        if image_size not in (None, 8): raise ValueError(f"image_size={image_size!r}: the digits are 8×8 and are not resized")
+        if image_size not in (None, 8):
+            raise ValueError(f"image_size={image_size!r}: the digits are 8×8 and are not resized")
         return _digits()
     root = Path(root) if root is not None else data_dir() / name
     if not download or name == "imagenet100": _check_root(name, root)
@@ -199,7 +201,8 @@ def _image_size(image_size):
         env = os.environ.get("UNLEARNBOOK_IMAGE_SIZE", "").strip()
         if not env: return None
         try: image_size = int(env)
-        except ValueError: raise ValueError(f"$UNLEARNBOOK_IMAGE_SIZE={env!r} is not an int; give the side in pixels, e.g. 16") from None
+        except ValueError: raise ValueError(f"$UNLEARNBOOK_IMAGE_SIZE={env!r} is not an int; "
+                                            f"give the side in pixels, e.g. 16") from None
     if isinstance(image_size, bool) or not isinstance(image_size, numbers.Integral) or image_size < 1:
         raise ValueError(f"image_size must be an int >= 1 (the side in pixels) or None, got {image_size!r}")
     return int(image_size)
@@ -210,7 +213,7 @@ def load_dataset(name: str, # one of `DATASETS`
                  *,
                  label_noise: float = 0.0, # fraction of training labels flipped to another class, in [0, 1)
                  seed: int = 0, # the run's seed; the label noise is drawn from its `label_noise` role
-                 image_size: int | None = None, # side the images are resized to; None: `$UNLEARNBOOK_IMAGE_SIZE`, else the dataset's own
+                 image_size: int | None = None, # side to resize to; None: `$UNLEARNBOOK_IMAGE_SIZE`, else native size
                 ) -> Splits:
     "The train/test (and val, train_eval) splits of dataset `name`, with optional label noise on the training labels."
     if name not in DATASETS: raise ValueError(f"unknown dataset {name!r}; allowed: {', '.join(DATASETS)}")
@@ -240,7 +243,7 @@ def check_data_root(name: str, # one of `DATASETS`
 
 # %% ../nbs/01_data.ipynb #9b2e89f5
 def _hash_source(h, source):
-    "Feed `h` the content of `source`: the images of a tensor, an array-backed dataset, an image folder, or any dataset."
+    "Feed `h` the content of `source`: images of a tensor, an array-backed dataset, an image folder, or any dataset."
     if isinstance(source, torch.Tensor): h.update(source.contiguous().numpy().tobytes()); return
     if isinstance(source, Labeled): h.update(bytes.fromhex(fingerprint(source))); return
     data = getattr(source, "data", None)
@@ -250,7 +253,8 @@ def _hash_source(h, source):
         root = Path(getattr(source, "root", "."))
         for i, (path, label) in enumerate(source.samples):
             path = Path(path)
-            h.update(f"{path.relative_to(root) if path.is_relative_to(root) else path.name}:{path.stat().st_size}:{label}".encode())
+            h.update((f"{path.relative_to(root) if path.is_relative_to(root) else path.name}:"
+                      f"{path.stat().st_size}:{label}").encode())
             if i % 64 == 0:
                 with open(path, "rb") as f: h.update(f.read(4096))
     else:
@@ -269,15 +273,33 @@ def fingerprint(dataset: Labeled, # a dataset of this module (e.g. `Splits.train
     return h.hexdigest()[:32]
 
 # %% ../nbs/01_data.ipynb #22794c35
+_FINGERPRINTS = weakref.WeakKeyDictionary()  # Splits -> (the objects its hash was read from, their versions, the hash)
+
+def _content_objects(dataset) -> list:
+    "The objects a split's fingerprint reads: the split, its labels, positions, images and transform, recursively."
+    if dataset is None: return []
+    source = dataset.source
+    objects = [dataset, dataset.targets, dataset.indices, source, getattr(source, "data", None),
+               getattr(source, "transform", None)]
+    return objects + (_content_objects(source) if isinstance(source, Labeled) else [])
+
+def _versions(objects) -> tuple:
+    "Each tensor's version counter (bumped by every in-place change); None for other objects."
+    return tuple(o._version if isinstance(o, torch.Tensor) else None for o in objects)
+
 def data_fingerprint(splits: Splits, # a dataset record from `load_dataset`
                     ) -> str:
-    "One content hash of every split of `splits` (computed once per record)."
-    if getattr(splits, "_fingerprint", None) is None:
-        parts = [splits.train, splits.train_eval, splits.test, splits.val]
-        h = hashlib.sha256(b"unlearnbook-splits-1:")
-        for part in parts: h.update((fingerprint(part) if part is not None else "-").encode())
-        splits._fingerprint = h.hexdigest()[:32]
-    return splits._fingerprint
+    "One content hash of every split of `splits`, computed again whenever a split or one of its tensors has changed."
+    parts = [splits.train, splits.train_eval, splits.test, splits.val]
+    objects = [o for part in parts for o in _content_objects(part)]
+    cached = _FINGERPRINTS.get(splits)
+    if cached and len(cached[0]) == len(objects) and all(a is b for a, b in zip(cached[0], objects)) \
+       and cached[1] == _versions(objects):
+        return cached[2]
+    h = hashlib.sha256(b"unlearnbook-splits-1:")
+    for part in parts: h.update((fingerprint(part) if part is not None else "-").encode())
+    _FINGERPRINTS[splits] = (objects, _versions(objects), h.hexdigest()[:32])
+    return _FINGERPRINTS[splits][2]
 
 # %% ../nbs/01_data.ipynb #d043
 FORGET_KINDS = ("iid", "classes", "class", "indices", "mem_low", "mem_mid", "mem_high", "mem_mixed")
@@ -305,7 +327,7 @@ class ForgetSet:
     fraction: float # requested fraction (`iid`, `classes`), else the share of the training set
     classes: tuple | None = None # the classes drawn from (`classes`, `class`)
     seed: int | None = None # the sampler's seed (`iid`, `classes`)
-    scores: dict | None = None # memorization kinds: quantiles of the scores of the forget set and of the whole training set
+    scores: dict | None = None # memorization kinds: score quantiles of the forget set and of the whole training set
 
     def __len__(self): return len(self.indices)
     def __eq__(self, other): # the same examples with the same labels, however they were chosen
@@ -386,7 +408,7 @@ def _by_memorization(scores: torch.Tensor, kind: str, n: int, seed: int = 0) -> 
         raise ValueError(f"kind {kind!r} asks for {n} examples but only {len(scored)} have a score "
                          f"({len(scores) - len(scored)} are NaN); ask for a smaller fraction")
     scored = scored[torch.randperm(len(scored), generator=torch_generator(seed, "strata"))]
-    ranked = scored[torch.sort(scores[scored], stable=True).indices]  # lowest score first, ties in a seeded random order
+    ranked = scored[torch.sort(scores[scored], stable=True).indices]  # lowest score first, ties in seeded random order
     mid = lambda pool, k: pool[(len(pool) - k) // 2:(len(pool) - k) // 2 + k]
     if kind == "mem_low": chosen = ranked[:n]
     elif kind == "mem_high": chosen = ranked[len(ranked) - n:]
@@ -404,7 +426,7 @@ def distinct_strata(scores, # one memorization score per training example, or a 
                     seed: int = 0, # the forget seed, which breaks ties (as for `make_forget_set`)
                     strata=STRATA, # the strata to compare, in order
                    ) -> list[str]:
-    "The `strata` at distinct levels: a stratum whose examples all share the one score of an earlier stratum is left out."
+    "The `strata` at distinct levels: a stratum whose examples all share the one score of an earlier one is left out."
     bad = [k for k in strata if k not in MEMORIZATION_KINDS]
     if bad: raise ValueError(f"unknown stratum {bad[0]!r}; allowed: {', '.join(MEMORIZATION_KINDS)}")
     scores = _as_scores(scores, len(getattr(scores, "scores", scores)))
@@ -426,12 +448,13 @@ def make_forget_set(train, # the training set: any dataset with `.targets`
                     kind: str, # one of `FORGET_KINDS`
                     fraction: float | None = 0.1, # share of the training set to forget (`iid`, `classes`)
                     classes=None, # class labels to draw from (`classes`) or to forget whole (`class`)
-                    scores=None, # one memorization score per training example, or a record with `.scores` (`mem_*` kinds)
-                    seed: int = 0, # seed of the sampler (`iid`, `classes`) and of the ties (`mem_*`); 25: the authors' forget sets
+                    scores=None, # one memorization score per training example, or a record with `.scores` (`mem_*`)
+                    seed: int = 0, # seeds sampling (`iid`, `classes`) and ties (`mem_*`); 25: the authors' forget sets
                     indices=None, # explicit forget indices (`indices`)
                    ) -> ForgetSet:
     "The forget set of `kind` over `train`, with its sorted retain complement and content hash."
-    if kind not in FORGET_KINDS: raise ValueError(f"unknown forget-set kind {kind!r}; allowed: {', '.join(FORGET_KINDS)}")
+    if kind not in FORGET_KINDS:
+        raise ValueError(f"unknown forget-set kind {kind!r}; allowed: {', '.join(FORGET_KINDS)}")
     targets = getattr(train, "targets", None)
     if targets is None:
         raise TypeError(f"train must be a dataset with .targets (e.g. Splits.train), got {type(train).__name__}")
@@ -452,7 +475,8 @@ def make_forget_set(train, # the training set: any dataset with `.targets`
     keep = torch.ones(len(targets), dtype=torch.bool); keep[forget] = False
     return ForgetSet(indices=forget, retain=keep.nonzero().flatten(), hash=forget_hash(forget, targets), kind=kind,
                      fraction=float(fraction) if drawn else len(forget) / len(targets),
-                     classes=classes if kind in ("classes", "class") else None, seed=seed if kind in ("iid", "classes") + MEMORIZATION_KINDS else None,
+                     classes=classes if kind in ("classes", "class") else None,
+                     seed=seed if kind in ("iid", "classes") + MEMORIZATION_KINDS else None,
                      scores=_score_summary(scores, forget) if kind in MEMORIZATION_KINDS else None)
 
 # %% ../nbs/01_data.ipynb #c047

@@ -41,11 +41,12 @@ def check_task(task: Task, # the task to check
     if not isinstance(task, Task): raise TypeError(f"expected a Task, got {type(task).__name__}")
     module, qualname = getattr(task.fn, "__module__", None), getattr(task.fn, "__qualname__", "")
     if module in (None, "__main__") or "<" in qualname:
-        raise ValueError(f"task {task.name!r}: its function {qualname or task.fn!r} (module {module!r}) cannot be imported "
-                         "by a worker process; use a function defined at the top level of a module")
+        raise ValueError(f"task {task.name!r}: its function {qualname or task.fn!r} (module {module!r}) cannot be "
+                         "imported by a worker process; use a function defined at the top level of a module")
     if isinstance(task.stage, bool) or not isinstance(task.stage, int) or task.stage < 0:
         raise ValueError(f"task {task.name!r}: stage must be an int >= 0, got {task.stage!r}")
-    if not 0 <= task.gpus <= 1: raise ValueError(f"task {task.name!r}: gpus must be a share of one GPU in [0, 1], got {task.gpus!r}")
+    if not 0 <= task.gpus <= 1: raise ValueError(f"task {task.name!r}: gpus must be a share of one GPU in [0, 1], "
+                                                 f"got {task.gpus!r}")
     return task
 
 def call(fn: Callable, # the task's function
@@ -66,8 +67,8 @@ class TasksFailed(RuntimeError):
     def __init__(self, failures: dict, total: int, stage: int):
         self.failures = failures
         listed = "; ".join(f"{name}: {error}" for name, error in list(failures.items())[:5])
-        super().__init__(f"{len(failures)} of {total} tasks of stage {stage} failed ({listed}); what the others computed is "
-                         f"stored: rerun to compute only what is missing")
+        super().__init__(f"{len(failures)} of {total} tasks of stage {stage} failed ({listed}); what the others "
+                         f"computed is stored: rerun to compute only what is missing")
 
 def _stages(tasks: Sequence[Task]) -> list[tuple[int, list[int]]]:
     "The tasks' indices grouped by stage, lowest stage first (the order within a stage kept)."
@@ -103,7 +104,7 @@ def _check_workers(workers) -> int:
     return workers
 
 def _worker_init():
-    "Start of a worker process: one thread for torch, no nested pools, and Ctrl-C left to the parent (which stops the pool)."
+    "Start of a worker process: one torch thread, no nested pools, Ctrl-C left to the parent (which stops the pool)."
     import signal, torch
     torch.set_num_threads(1)
     os.environ["UNLEARNBOOK_IN_WORKER"] = "1"
@@ -115,12 +116,14 @@ class LocalExecutor(Executor):
     def __init__(self, workers: int | None = None, # processes; default: the cores of this machine
                  progress: bool = True, # a progress bar over the tasks
                 ):
-        self.workers, self.progress, self._pool = _check_workers(os.cpu_count() or 1 if workers is None else workers), progress, None
+        self.workers, self.progress, self._pool = (_check_workers(os.cpu_count() or 1 if workers is None else workers),
+                                                   progress, None)
 
     def _new_pool(self):
         from unlearnbook.execute import _worker_init  # the library's: a worker cannot import a notebook's definitions
         self.close()
-        self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_init)
+        self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                         initializer=_worker_init)
         return self._pool
 
     def close(self):
@@ -129,7 +132,8 @@ class LocalExecutor(Executor):
         self._pool = None
 
     def _run_stage(self, tasks: list[Task]) -> tuple[list, dict]:
-        results, errors, bar = [None] * len(tasks), {}, tqdm(total=len(tasks), desc="tasks", disable=not self.progress, leave=False)
+        results, errors, bar = [None] * len(tasks), {}, tqdm(total=len(tasks), desc="tasks", disable=not self.progress,
+                                                             leave=False)
         if self.workers == 1:
             for j, t in enumerate(tasks):
                 try: results[j] = run_task(t)
@@ -176,13 +180,14 @@ def check_shared_store(root, # the store's folder, as the driver sees it
     root, token = Path(root).resolve(), secrets.token_hex(8)
     probe = ray.remote(num_cpus=0)(_probe)
     nodes = [n for n in ray.nodes() if n.get("Alive")]
-    written = ray.get([probe.options(scheduling_strategy=NodeAffinitySchedulingStrategy(n["NodeID"], soft=False)).remote(str(root), token)
-                       for n in nodes])
+    written = ray.get([probe.options(scheduling_strategy=NodeAffinitySchedulingStrategy(n["NodeID"], soft=False))
+                       .remote(str(root), token) for n in nodes])
     try:
-        unseen = [(host, path) for host, path in written if not (Path(path).is_file() and Path(path).read_text() == token)]
+        unseen = [(host, path) for host, path in written
+                  if not (Path(path).is_file() and Path(path).read_text() == token)]
         if unseen:
-            raise RuntimeError(f"the store {root} is not shared: node {unseen[0][0]} wrote {unseen[0][1]}, which this driver "
-                               f"cannot read; set UNLEARNBOOK_STORE to a folder that every node mounts")
+            raise RuntimeError(f"the store {root} is not shared: node {unseen[0][0]} wrote {unseen[0][1]}, which this "
+                               f"driver cannot read; set UNLEARNBOOK_STORE to a folder that every node mounts")
     finally:
         for _, path in written: Path(path).unlink(missing_ok=True)
         if (root / ".probe").is_dir() and not any((root / ".probe").iterdir()): (root / ".probe").rmdir()
@@ -191,18 +196,21 @@ def check_shared_store(root, # the store's folder, as the driver sees it
 class RayExecutor(Executor):
     "Tasks as Ray tasks (one CPU each, and their GPU share) on a cluster or a local instance, with one shared store."
     name = "ray"
-    def __init__(self, address: str | None = None, # a cluster's address ("auto": the one this node belongs to); None: a local instance
+    def __init__(self, address: str | None = None, # cluster address ("auto": this node's cluster); None: local instance
                  store: str | Path | None = None, # the shared store's folder; default `store_root()`
                  num_cpus: int | None = None, # CPUs of a local instance (default: all); ignored with an address
-                 gpus_per_task: float = 0.0, # the share of a GPU each task takes at least (0.25: four models per GPU); 0 on CPU clusters
+                 gpus_per_task: float = 0.0, # each task's minimum GPU share (0.25: four per GPU); 0 on CPU clusters
                  progress: bool = True, # a progress bar over the tasks
                 ):
         ray = _import_ray()
-        if not 0 <= gpus_per_task <= 1: raise ValueError(f"gpus_per_task must be a share of one GPU in [0, 1], got {gpus_per_task!r}")
+        if not 0 <= gpus_per_task <= 1: raise ValueError(f"gpus_per_task must be a share of one GPU in [0, 1], "
+                                                         f"got {gpus_per_task!r}")
         self.root, self.progress, self.gpus_per_task = Path(store_root(store)).resolve(), progress, gpus_per_task
-        package = Path(__file__).resolve().parent if "__file__" in globals() else Path(__import__("unlearnbook").__file__).parent
-        env = {"py_modules": [str(package)], "env_vars": {"UNLEARNBOOK_STORE": str(self.root), "UNLEARNBOOK_WORKDIR": str(workdir()),
-                                                          "UNLEARNBOOK_IN_WORKER": "1", "OMP_NUM_THREADS": "1"}}
+        package = (Path(__file__).resolve().parent if "__file__" in globals()
+                   else Path(__import__("unlearnbook").__file__).parent)
+        env = {"py_modules": [str(package)],
+               "env_vars": {"UNLEARNBOOK_STORE": str(self.root), "UNLEARNBOOK_WORKDIR": str(workdir()),
+                            "UNLEARNBOOK_IN_WORKER": "1", "OMP_NUM_THREADS": "1"}}
         if not ray.is_initialized():
             ray.init(address=address, num_cpus=None if address else num_cpus, runtime_env=env, log_to_driver=False,
                      include_dashboard=False)
@@ -214,7 +222,8 @@ class RayExecutor(Executor):
 
     def _run_stage(self, tasks: list[Task]) -> tuple[list, dict]:
         ray = _import_ray()
-        refs = [self._remote.options(num_cpus=1, num_gpus=max(t.gpus, self.gpus_per_task), max_retries=1).remote(t.fn, t.args, t.kwargs) for t in tasks]
+        refs = [self._remote.options(num_cpus=1, num_gpus=max(t.gpus, self.gpus_per_task), max_retries=1)
+                .remote(t.fn, t.args, t.kwargs) for t in tasks]
         index, results, errors = {r: j for j, r in enumerate(refs)}, [None] * len(tasks), {}
         bar, waiting = tqdm(total=len(tasks), desc="tasks", disable=not self.progress, leave=False), list(refs)
         while waiting:
@@ -242,8 +251,10 @@ def make_executor(name: str = "local", # one of `EXECUTORS`
     "The executor called `name`."
     if name not in EXECUTORS: raise ValueError(f"unknown executor {name!r}; allowed: {', '.join(EXECUTORS)}")
     if name == "local":
-        if address is not None: raise ValueError(f"address={address!r} is for the ray executor; the local executor runs on this machine")
-        if gpus_per_task: raise ValueError(f"gpus_per_task={gpus_per_task!r} is for the ray executor; local workers use the notebook's device")
+        if address is not None: raise ValueError(f"address={address!r} is for the ray executor; "
+                                                 "the local executor runs on this machine")
+        if gpus_per_task: raise ValueError(f"gpus_per_task={gpus_per_task!r} is for the ray executor; "
+                                           "local workers use the notebook's device")
         return LocalExecutor(workers, progress=progress)
     return RayExecutor(address, gpus_per_task=gpus_per_task, progress=progress)
 
@@ -251,10 +262,14 @@ _DEFAULT = {}
 
 def default_executor(progress: bool = True, # progress bars over the tasks
                     ):
-    "The runner's executor (`$UNLEARNBOOK_EXECUTOR`, `_WORKERS`, `_RAY_ADDRESS`, `_GPUS_PER_TASK`); else one local worker."
-    if os.environ.get("UNLEARNBOOK_IN_WORKER"): return LocalExecutor(1, progress=False)  # a task's own work stays in its worker
+    "The runner's executor (`$UNLEARNBOOK_EXECUTOR`, `_WORKERS`, `_RAY_ADDRESS`, `_GPUS_PER_TASK`), or 1 local worker."
+    # a task's own work stays in its worker
+    if os.environ.get("UNLEARNBOOK_IN_WORKER"): return LocalExecutor(1, progress=False)
     name, workers = os.environ.get("UNLEARNBOOK_EXECUTOR", "local"), os.environ.get("UNLEARNBOOK_WORKERS", "1")
-    if not workers.isdigit(): raise ValueError(f"UNLEARNBOOK_WORKERS={workers!r}: give a number of worker processes >= 1")
-    key = (name, int(workers), os.environ.get("UNLEARNBOOK_RAY_ADDRESS") or None, float(os.environ.get("UNLEARNBOOK_GPUS_PER_TASK") or 0))
-    if key not in _DEFAULT: _DEFAULT[key] = make_executor(name, key[1] if name == "local" else None, key[2], progress, key[3])
+    if not workers.isdigit(): raise ValueError(f"UNLEARNBOOK_WORKERS={workers!r}: "
+                                               "give a number of worker processes >= 1")
+    key = (name, int(workers), os.environ.get("UNLEARNBOOK_RAY_ADDRESS") or None,
+           float(os.environ.get("UNLEARNBOOK_GPUS_PER_TASK") or 0))
+    if key not in _DEFAULT: _DEFAULT[key] = make_executor(name, key[1] if name == "local" else None, key[2],
+                                                          progress, key[3])
     return _DEFAULT[key]

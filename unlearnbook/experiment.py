@@ -4,9 +4,9 @@
 
 # %% ../nbs/09_experiment.ipynb #9ad649a4
 from __future__ import annotations
-import dataclasses, inspect, json, os
-from dataclasses import asdict
-from collections.abc import Mapping
+import dataclasses, json, os
+from dataclasses import asdict, dataclass
+from collections.abc import Callable, Mapping
 from functools import partial
 from pathlib import Path
 
@@ -15,21 +15,21 @@ from fastcore.basics import patch
 import pandas as pd
 import torch
 
-from .store import CODE_VERSIONS, ArtifactStore, NotStored, stored_only, write_atomic
+from .store import ArtifactStore, NotStored, stored_only, write_atomic
 from .project import derive_seed, figures_dir, torch_generator
 from .data import ForgetSet, Splits, data_fingerprint, data_loader, load_dataset, make_forget_set
 from .train import RECIPE_KEYS, StoredModel, pretrain, train_oracle, training_recipe
-from .localize import NAMED_MASKS, Mask, localize
-from .unlearn import hparams_from_section, settings_method, unlearn
+from .localize import STRATEGIES, Mask, localize, mask_name, mask_options
+from .unlearn import METHODS, hparams_from_section, settings_method, unlearn
 from .metrics import (MeasuredOracles, compare, evaluate, forgetting_quality, measure_oracles, model_outputs,
                                  output_statistic, verdict_table)
 from .memorization import Memorization, memorization_scores
 from .execute import Task, default_executor
 
 # %% auto #0
-__all__ = ['SETTINGS', 'AGNOSTIC', 'STAGES', 'EXPERIMENT_PARAMETERS', 'VARIANT_METRICS', 'GAP_LABELS', 'Experiment',
-           'mask_options', 'mask_name', 'pair_name', 'Tuning', 'own_oracle_gaps', 'rests_on_tuned', 'experiment_call',
-           'Later', 'plot_gaps', 'results_dir', 'save_figure', 'save_table', 'experiment_from', 'mean_table', 'judge',
+__all__ = ['SETTINGS', 'COMPUTATIONS', 'EXPERIMENT_PARAMETERS', 'VARIANT_METRICS', 'GAP_LABELS', 'Experiment', 'Computation',
+           'computation', 'pair_name', 'Tuning', 'own_oracle_gaps', 'rests_on_tuned', 'experiment_call', 'Later',
+           'plot_gaps', 'results_dir', 'save_figure', 'save_table', 'experiment_from', 'mean_table', 'judge',
            'save_verdicts', 'plot_budgets', 'show_figure']
 
 # %% ../nbs/09_experiment.ipynb #0891f36f
@@ -92,6 +92,26 @@ class Experiment:
         if key not in self._cache: self._cache[key] = make()
         return self._cache[key]
 
+# %% ../nbs/09_experiment.ipynb #cp000002
+@dataclass(frozen=True)
+class Computation:
+    "What the planner knows of a cached `Experiment` method: what it needs first, and where it runs."
+    needs: Callable # called like the method, with the experiment first: the tasks (`exp.later.NAME(...)`) it needs first
+    driver: bool = False # computed in the driver process, before the executor's stages (it hands out tasks of its own)
+
+COMPUTATIONS: dict[str, Computation] = {}  # the name of an `Experiment` method -> its declaration
+
+def _needs_nothing(exp, *args, **kwargs) -> list: return []
+
+def computation(needs: Callable | None = None, # (exp, the method's arguments) -> tasks of `exp.later`; None: nothing
+                driver: bool = False, # run it in the driver (it dispatches its own tasks, e.g. memorization's)
+               ) -> Callable:
+    "Declare the decorated `Experiment` method a computation the planner may hand out, with what it needs first."
+    def declare(fn):
+        COMPUTATIONS[fn.__name__] = Computation(needs or _needs_nothing, driver)
+        return fn
+    return declare
+
 # %% ../nbs/09_experiment.ipynb #8a6c0e26
 @patch(as_prop=True)
 def memorization(self: Experiment) -> Memorization:
@@ -105,6 +125,7 @@ def memorization(self: Experiment) -> Memorization:
                                                                   progress=self.progress))
 
 @patch
+@computation(driver=True)  # a forget set by memorization rank trains its subset models on the executor first
 def forget_set(self: Experiment, setting: str, # one of `SETTINGS`, or a name of `forget_indices`
               ) -> ForgetSet:
     "The forget set of `setting`: `iid`, `classes` (drawn from `forget_classes`), `mem_*` (by memorization rank), or one of yours."
@@ -129,12 +150,14 @@ def forget_sets_table(self: Experiment, settings, # forget settings (`SETTINGS` 
 
 # %% ../nbs/09_experiment.ipynb #ff1ff168
 @patch(as_prop=True)
+@computation()
 def pretrained(self: Experiment) -> StoredModel:
     "The pretrained model every unlearning run starts from."
     return self._once("pretrained", lambda: pretrain(self.splits, self.recipe, self.pretrain_seed, store=self.store,
                                                      device=self.device, progress=self.progress))
 
 @patch
+@computation(needs=lambda exp, setting, seeds: [exp.later.forget_set(setting)])
 def oracles(self: Experiment, setting: str, # one of `SETTINGS`
             seeds, # one oracle per seed
            ) -> list[StoredModel]:
@@ -158,40 +181,12 @@ def loaders(self: Experiment, setting: str, # one of `SETTINGS`
     return (data_loader(self.splits.train_eval, f.indices, batch_size=self.recipe["batch_size"]),
             data_loader(self.splits.train, f.retain, batch_size=self.recipe["batch_size"], shuffle=True))
 
-# %% ../nbs/09_experiment.ipynb #mo01
-def mask_options(options: dict, # `strategy` and its options (`localize`), or make_mask's criterion, granularity, budget
-                ) -> dict:
-    "`options` in their one canonical form: named and `criterion/granularity` strategies as criterion and granularity, budget filled in."
-    options = {k: v for k, v in options.items() if not (k == "budget" and v is None)}
-    strategy = options.pop("strategy", None)
-    if strategy in NAMED_MASKS or (strategy and "/" in strategy):
-        options["criterion"], options["granularity"] = NAMED_MASKS.get(strategy) or strategy.split("/")
-        strategy = None
-    if strategy is None: return {"criterion": "weighted_grad", "granularity": "channel", "budget": 0.3, **options}
-    if "reference" in options: options["reference"] = mask_options(options["reference"])
-    if strategy in ("deepest", "shallowest"): options.setdefault("budget", 0.3)
-    return {"strategy": strategy, **options}
-
 # %% ../nbs/09_experiment.ipynb #ead33abd
-def mask_name(options: dict, # mask options in any spelling (`mask_options`)
-             ) -> str:
-    "The canonical name `strategy@α` of the mask of `options`."
-    o = mask_options(options)
-    if "strategy" not in o:
-        named = {v: k for k, v in NAMED_MASKS.items()}.get((o["criterion"], o["granularity"]))
-        return f"{named or o['criterion'] + '/' + o['granularity']}@{o['budget']}"
-    if o["strategy"] == "critmem": return "critmem"
-    if o["strategy"] == "random" and "reference" in o:
-        ref = mask_name(o["reference"])
-        return f"random@{ref.split('@')[1]}" if ref.startswith("del@") else f"random({ref})"
-    return f"{o['strategy']}@{o['budget']}"
-
 def pair_name(mask: dict, # mask options in any spelling
-              method: str, # an `unlearnbook.unlearn.METHODS` name
+              method: str, # a name of `unlearnbook.unlearn.METHODS`
              ) -> str:
     "The canonical name `mask+method` of a pair, as settings.ini keys its values."
     return f"{mask_name(mask)}+{method}"
-
 
 # %% ../nbs/09_experiment.ipynb #3a2565d7
 class Tuning:
@@ -199,22 +194,27 @@ class Tuning:
     def __init__(self, hparams: dict, # the section's method and pair keys (`method.name[.setting]`)
                  tuned=(), # the methods and pairs whose values a tuning chose (settings.ini's `tuned`)
                  require_tuned: bool = False, # refuse a method or pair outside `tuned`
-                 mask_budget: float = 0.3, # the budget of DEL's own mask (settings.ini's `mask_budget`)
+                 mask_budget: float = 0.3, # the budget of a method's default mask (settings.ini's `mask_budget`)
                 ):
-        self.hparams, self.tuned, self.require_tuned, self.mask_budget = dict(hparams), tuple(tuned), require_tuned, mask_budget
-        for key in [k for k in self.hparams if "." in k]:  # a method's or pair's key: an unknown method or name fails here
+        self.hparams, self.tuned = dict(hparams), tuple(tuned)
+        self.require_tuned, self.mask_budget = require_tuned, mask_budget
+        for key in [k for k in self.hparams if "." in k]:  # a method's or pair's key: an unknown name fails here
             hparams_from_section({key: None}, settings_method(key))
 
-    @property
-    def del_mask(self) -> dict:
-        "The options of DEL's own mask: its strategy at `mask_budget`."
-        return {"strategy": "del", "budget": self.mask_budget}
+    def default_mask(self, method: str, # a name of `unlearnbook.unlearn.METHODS`
+                    ) -> dict | None:
+        "The mask `method` runs under when none is named: its `default_mask` (DEL's own) at `mask_budget`; else None."
+        own = METHODS[method].default_mask if method in METHODS else None
+        if own is None: return None
+        own = mask_options(own)
+        return {**own, "budget": self.mask_budget} if "budget" in own else own
 
-    def name(self, method: str, # an `unlearnbook.unlearn.METHODS` name
-             mask: dict | None = None, # the mask it runs under (None: its own, or none)
+    def name(self, method: str, # a name of `unlearnbook.unlearn.METHODS`
+             mask: dict | None = None, # the mask it runs under (None: its default one, or none)
             ) -> str:
-        "The name whose values a run reads: the method alone on its own mask (DEL's at `mask_budget` for `del`), else the pair."
-        if mask is None or (method == "del" and mask_name(mask) == f"del@{self.mask_budget}"): return method
+        "The name whose values a run reads: the method alone on its default mask (or none), else the pair."
+        own = self.default_mask(method)
+        if mask is None or (own is not None and mask_name(mask) == mask_name(own)): return method
         return pair_name(mask, method)
 
     def is_tuned(self, name: str, # a method, or a pair `mask+method` (`pair_name`)
@@ -231,16 +231,13 @@ class Tuning:
                              f"{', '.join(self.tuned) or 'none'}; tune it with nbs/tuning/digits_sweep.ipynb")
         return hparams_from_section(self.hparams, name, setting, fallback=not self.require_tuned)
 
-
 # %% ../nbs/09_experiment.ipynb #95586bbe
-CODE_VERSIONS["mask"] = 2  # CritMem flips each forget example among ordinary batches of the retain set
-AGNOSTIC = ("weight", "weighted_grad_all", "deepest", "shallowest")  # criteria and strategies that do not read the forget set
-
 @patch
 def _config(self: Experiment, setting: str, **extra) -> dict:
     "The artifact configuration of this setting, with `extra` keys."
-    return {"dataset": self.dataset, "data": data_fingerprint(self.splits), "label_noise": self.label_noise, "data_seed": self.data_seed,
-            "recipe": self.recipe, "pretrain_seed": self.pretrain_seed, "forget": setting, **extra}
+    return {"dataset": self.dataset, "data": data_fingerprint(self.splits), "label_noise": self.label_noise,
+            "data_seed": self.data_seed, "recipe": self.recipe, "pretrain_seed": self.pretrain_seed, "forget": setting,
+            **extra}
 
 def _strategy(options: dict) -> tuple[str, dict]:
     "The `localize` strategy of canonical mask `options` and the options left for it."
@@ -249,22 +246,28 @@ def _strategy(options: dict) -> tuple[str, dict]:
     if strategy is None: strategy = f"{options.pop('criterion')}/{options.pop('granularity')}"
     return strategy, options
 
+def _mask_needs(exp, setting: str, **options) -> list:
+    "What a mask needs first: the pretrained model, the forget set and, for a mask drawn from another, that mask."
+    name, rest = _strategy(mask_options(options))
+    reference = [exp.later.mask(setting, **rest["reference"])] if "reference" in rest else []
+    return [exp.later.pretrained(), exp.later.forget_set(setting), *reference]
+
 @patch
+@computation(needs=_mask_needs)
 def mask(self: Experiment, setting: str, # one of `SETTINGS`
          **options, # `strategy` and its options (`localize`), or make_mask's criterion, granularity, budget
         ) -> Mask:
     "The localization mask of the pretrained model for the forget set of `setting` (cached in the store)."
     options = mask_options(options)
-    strategy, rest = _strategy(options)
-    agnostic = strategy.split("/")[0] in AGNOSTIC
-    forget_dl, _ = self.loaders(setting)
-    data = data_loader(self.splits.train_eval, batch_size=self.recipe["batch_size"]) if strategy.startswith("weighted_grad_all") else forget_dl
-    fhash, model = (None if agnostic else self.forget_set(setting).hash), self.pretrained.model
-    if "reference" in rest: rest["reference"] = self.mask(setting, **rest["reference"])
-    if strategy == "critmem":  # each example flipped among ordinary batches: the retain set, in a fixed order
-        rest["context"] = data_loader(self.splits.train_eval, self.forget_set(setting).retain, batch_size=self.recipe["batch_size"])
-        rest["progress"] = self.progress
-    make = lambda: localize(strategy, model, None if strategy.split("/")[0] == "weight" else data, forget_hash=fhash, **rest)
+    name, rest = _strategy(options)
+    s = STRATEGIES[name]  # what the strategy reads: its row of the table
+    batches = lambda indices=None: data_loader(self.splits.train_eval, indices, batch_size=self.recipe["batch_size"])
+    data = {"forget": lambda: self.loaders(setting)[0], "train": batches, None: lambda: None}[s.reads]()
+    fhash, model = (None if s.agnostic else self.forget_set(setting).hash), self.pretrained.model
+    if s.reference and "reference" in rest: rest["reference"] = self.mask(setting, **rest["reference"])
+    if s.context:  # ordinary batches: the retain set, in a fixed order
+        rest["context"], rest["progress"] = batches(self.forget_set(setting).retain), self.progress
+    make = lambda: localize(name, model, data, forget_hash=fhash, **rest)
     return self._once(("mask", setting, repr(sorted(options.items()))),
                       lambda: Mask.fetch(self.store, self._config(setting, mask=options), make, fhash, model=model))
 
@@ -288,8 +291,6 @@ def _check_own_oracle(seed: int, oracle_seeds):
                          f"the oracle retrained with its own seed")
 
 # %% ../nbs/09_experiment.ipynb #d425a71c
-CODE_VERSIONS["result"] = 3  # 2: results carry their logits; 3: a new forget order per pass, SCRUB's step decay
-
 @patch
 def sample(self: Experiment, setting: str, # one of `SETTINGS`
            size: int = 500, # how many retain and test examples a run keeps logits for
@@ -316,20 +317,28 @@ def logits(self: Experiment, model, # a trained model
 def _run_payload(self: Experiment, setting, method, seed, oracle_seeds, mask, hparams) -> dict:
     "The stored {record, logits} of one run, computed once."
     forget, mask = self.forget_set(setting), (None if mask is None else mask_options(mask))
-    config = self._config(setting, method=method, seed=seed, mask=mask, hparams=hparams, oracle_seeds=list(oracle_seeds))
+    config = self._config(setting, method=method, seed=seed, mask=mask, hparams=hparams,
+                          oracle_seeds=list(oracle_seeds))
     def compute():
         forget_dl, retain_dl = self.loaders(setting)
         m = self.mask(setting, **mask) if mask is not None else None
         out = unlearn(method, self.pretrained.model, forget=forget_dl, retain=retain_dl, mask=m, seed=seed,
                       device=self.device, progress=self.progress, **hparams)
         same = list(oracle_seeds).index(seed) if seed in oracle_seeds else None
-        record = evaluate(out.model, self.splits, self.measured_oracles(setting, oracle_seeds), cost=out.cost, same_seed_oracle=same)
+        record = evaluate(out.model, self.splits, self.measured_oracles(setting, oracle_seeds), cost=out.cost,
+                          same_seed_oracle=same)
         return {"record": record, "logits": self.logits(out.model, setting)}
     return self.store.fetch("result", config, compute, forget_hash=forget.hash, device=self.device)
 
+def _run_needs(exp, setting: str, method: str, seed: int, *, oracle_seeds, mask: dict | None = None, **hparams) -> list:
+    "What a run needs first: the pretrained model, the oracles it is judged against and its mask."
+    return [exp.later.pretrained(), *[exp.later.oracles(setting, [s]) for s in oracle_seeds],
+            *([exp.later.mask(setting, **mask)] if mask is not None else [])]
+
 @patch
+@computation(needs=_run_needs)
 def run(self: Experiment, setting: str, # one of `SETTINGS`
-        method: str, # an `unlearnbook.unlearn.METHODS` name
+        method: str, # a name of `unlearnbook.unlearn.METHODS`
         seed: int, # the run's seed
         *,
         oracle_seeds, # the seeds of the oracles the run is compared with
@@ -342,8 +351,9 @@ def run(self: Experiment, setting: str, # one of `SETTINGS`
     return {"setting": setting, "method": method, "seed": seed, **own_oracle_gaps(record)}
 
 @patch
+@computation(needs=_run_needs)
 def run_logits(self: Experiment, setting: str, # one of `SETTINGS`
-               method: str, # an `unlearnbook.unlearn.METHODS` name
+               method: str, # a name of `unlearnbook.unlearn.METHODS`
                seed: int, # the run's seed
                *,
                oracle_seeds, # as for `run`
@@ -354,21 +364,27 @@ def run_logits(self: Experiment, setting: str, # one of `SETTINGS`
     return self._run_payload(setting, method, seed, oracle_seeds, mask, hparams)["logits"]
 
 # %% ../nbs/09_experiment.ipynb #d83a0e49
+def _tuned_run_needs(exp, tuning, setting, method, seed, *, oracle_seeds, mask=None, **overrides) -> list:
+    "What `tuned_run` needs first: what its run needs, under the mask it resolves to."
+    return _run_needs(exp, setting, method, seed, oracle_seeds=oracle_seeds, mask=mask or tuning.default_mask(method))
+
 @patch
+@computation(needs=_tuned_run_needs)
 def tuned_run(self: Experiment, tuning: Tuning, # the settings' values
               setting: str, # one of `SETTINGS`
-              method: str, # an `unlearnbook.unlearn.METHODS` name
+              method: str, # a name of `unlearnbook.unlearn.METHODS`
               seed: int, # the run's seed
               *,
               oracle_seeds, # as for `run`
-              mask: dict | None = None, # as for `run`; None for `del`: DEL's own mask at the tuning's `mask_budget`
+              mask: dict | None = None, # as for `run`; None: the method's default mask (`Tuning.default_mask`)
               **overrides, # hyperparameters that replace the tuned ones
              ) -> dict:
     "`run` with the values `tuning` gives the method or pair, recording its name (`pair`) and whether they were tuned."
-    if mask is None and method == "del": mask = tuning.del_mask
+    mask = mask or tuning.default_mask(method)
     name = tuning.name(method, mask)
     values = {**tuning(name, setting if setting in ("iid", "classes") else "iid"), **overrides}
-    return {**self.run(setting, method, seed, oracle_seeds=oracle_seeds, mask=mask, **values), "pair": name, "tuned": tuning.is_tuned(name)}
+    record = self.run(setting, method, seed, oracle_seeds=oracle_seeds, mask=mask, **values)
+    return {**record, "pair": name, "tuned": tuning.is_tuned(name)}
 
 def rests_on_tuned(runs, # run records with `tuned` and the column `by`
                    *names, # the compared methods or variants
@@ -377,31 +393,45 @@ def rests_on_tuned(runs, # run records with `tuned` and the column `by`
     "Whether every run of `names` had tuned values."
     return bool(runs[runs[by].isin(names)]["tuned"].all())
 
-
 # %% ../nbs/09_experiment.ipynb #e66cebad
 @patch
+@computation(needs=lambda exp, setting, seed: [exp.later.oracles(setting, [seed])])
 def oracle_logits(self: Experiment, setting: str, # one of `SETTINGS`
                   seed: int, # the oracle's seed
                  ) -> dict:
     "The oracle of `seed`'s logits on the evaluation sample of `setting` (cached)."
     oracle = self.oracles(setting, [seed])[0]
-    return self.store.fetch("oracle_logits", {**oracle.config, "forget": setting}, lambda: self.logits(oracle.model, setting),
-                            forget_hash=self.forget_set(setting).hash, device=self.device)
+    return self.store.fetch("oracle_logits", {**oracle.config, "forget": setting},
+                            lambda: self.logits(oracle.model, setting), forget_hash=self.forget_set(setting).hash,
+                            device=self.device)
+
+def _forget_statistic(exp: Experiment, setting: str, logits: list, statistic: str):
+    "The (N models, n forget examples) array of `statistic` from N models' kept logits."
+    labels = exp.splits.train.targets[exp.forget_set(setting).indices]
+    return torch.stack([torch.as_tensor(output_statistic(x["forget"], labels, statistic)) for x in logits]).numpy()
 
 @patch
-def statistics(self: Experiment, setting: str, # one of `SETTINGS`
-               method: str, # a method name, or "oracle" for retrained models
-               seeds, # one model per seed
-               statistic: str = "logit_confidence", # see `unlearnbook.metrics.STATISTICS`
-               **run, # for a method: oracle_seeds, mask and hyperparameters, as for `run`
-              ):
-    "The (N models, n forget examples) array of `statistic` that forgetting quality compares, from the kept logits."
-    labels = self.splits.train.targets[self.forget_set(setting).indices]
-    logits = [self.oracle_logits(setting, s) if method == "oracle" else self.run_logits(setting, method, s, **run) for s in seeds]
-    return torch.stack([torch.as_tensor(output_statistic(l["forget"], labels, statistic)) for l in logits]).numpy()
+def run_statistics(self: Experiment, setting: str, # one of `SETTINGS`
+                   method: str, # a name of `unlearnbook.unlearn.METHODS`
+                   seeds, # one run per seed
+                   statistic: str = "logit_confidence", # see `unlearnbook.metrics.STATISTICS`
+                   **run, # oracle_seeds, mask and hyperparameters, as for `run`
+                  ):
+    "The (N runs, n forget examples) array of `statistic` that forgetting quality compares, from the kept logits."
+    return _forget_statistic(self, setting, [self.run_logits(setting, method, s, **run) for s in seeds], statistic)
+
+@patch
+def oracle_statistics(self: Experiment, setting: str, # one of `SETTINGS`
+                      seeds, # one oracle per seed
+                      statistic: str = "logit_confidence", # see `unlearnbook.metrics.STATISTICS`
+                     ):
+    "The (N oracles, n forget examples) array of `statistic`, from their kept logits."
+    return _forget_statistic(self, setting, [self.oracle_logits(setting, s) for s in seeds], statistic)
 
 # %% ../nbs/09_experiment.ipynb #bf43c293
 @patch
+@computation(needs=lambda exp, setting, oracle_seeds: [exp.later.pretrained(),
+                                                       *[exp.later.oracles(setting, [s]) for s in oracle_seeds]])
 def references(self: Experiment, setting: str, # one of `SETTINGS`
                oracle_seeds, # the oracles' seeds
               ) -> list[dict]:
@@ -422,6 +452,8 @@ def references(self: Experiment, setting: str, # one of `SETTINGS`
 
 # %% ../nbs/09_experiment.ipynb #55538358
 @patch
+@computation(needs=lambda exp, setting, seed, epochs, *, oracle_seeds: [exp.later.oracles(setting, [s])
+                                                                        for s in oracle_seeds])
 def retrain(self: Experiment, setting: str, # one of `SETTINGS`
             seed: int, # the retrained model's seed
             epochs: int, # its training epochs (the oracles' recipe has `recipe["epochs"]`)
@@ -443,11 +475,10 @@ def retrain(self: Experiment, setting: str, # one of `SETTINGS`
             **own_oracle_gaps(record), "tuned": True}
 
 # %% ../nbs/09_experiment.ipynb #aebac389
-STAGES = {"pretrained": 0, "oracles": 1, "mask": 1}  # every other method: stage 2, after what it needs
 _EXPERIMENTS = {}
 
 def experiment_call(spec: dict, # `Experiment.spec`
-                    name: str, # an `Experiment` method or property
+                    name: str, # a computation of `COMPUTATIONS`
                     args: tuple, # its positional arguments
                     kwargs: dict, # its keyword arguments
                    ) -> None:
@@ -461,14 +492,15 @@ def experiment_call(spec: dict, # `Experiment.spec`
 
 class Later:
     "`exp.later.NAME(*args, **kwargs)`: the task of computing `exp.NAME(*args, **kwargs)` (for `Experiment.compute`)."
-    def __init__(self, exp: Experiment, # the experiment whose methods become tasks
+    def __init__(self, exp: Experiment, # the experiment whose computations become tasks
                 ): self._exp = exp
     def __getattr__(self, name: str):
-        if name.startswith("_") or not hasattr(Experiment, name):
-            raise AttributeError(f"Experiment has no method {name!r} to compute later")
+        if name not in COMPUTATIONS:
+            raise AttributeError(f"{name!r} is not a computation of Experiment (declare it with @computation); "
+                                 f"computations: {', '.join(COMPUTATIONS)}")
         from unlearnbook.experiment import experiment_call as call  # the library's: a worker imports it by name
         def task(*args, **kwargs):
-            return Task(call, (self._exp.spec, name, args, kwargs), stage=STAGES.get(name, 2), label=f"{name}{args}")
+            return Task(call, (self._exp.spec, name, args, kwargs), label=f"{name}{args}")
         return task
 
 @patch(as_prop=True)
@@ -476,7 +508,7 @@ def later(self: Experiment) -> Later:
     "Tasks instead of results: `exp.later.run(...)` is the task of `exp.run(...)`."
     return Later(self)
 
-# %% ../nbs/09_experiment.ipynb #8381bf57
+# %% ../nbs/09_experiment.ipynb #pl000001
 def _call_of(task: Task, spec: dict) -> tuple[str, tuple, dict]:
     "The (name, args, kwargs) of a task of `Experiment.later` for the experiment `spec`; refuses any other task."
     if not (isinstance(task, Task) and getattr(task.fn, "__name__", "") == "experiment_call" and len(task.args) == 4):
@@ -485,21 +517,33 @@ def _call_of(task: Task, spec: dict) -> tuple[str, tuple, dict]:
         raise ValueError(f"task {task.name!r} belongs to another experiment: {task.args[0]} is not {spec}")
     return task.args[1], task.args[2], task.args[3]
 
-def _needs(name: str, args: tuple, kwargs: dict) -> tuple[set, set, set]:
-    "The (settings, (setting, oracle seed) pairs, (setting, mask options)) a call of `Experiment.NAME` needs."
-    method = getattr(Experiment, name)
-    if isinstance(method, property): return set(), set(), set()
-    bound = inspect.signature(method).bind(None, *args, **kwargs).arguments
-    setting = bound.get("setting")
-    if setting is None: return set(), set(), set()
-    seeds = list(bound.get("oracle_seeds") or [])
-    extra = bound.get("hparams") or bound.get("overrides") or bound.get("run") or {}
-    seeds += list(extra.get("oracle_seeds") or [])
-    if name == "oracles" or (name == "statistics" and bound.get("method") == "oracle"): seeds += list(bound["seeds"])
-    if name == "oracle_logits": seeds.append(bound["seed"])
-    mask = bound.get("mask") or extra.get("mask")
-    masks = {(setting, json.dumps(mask_options(mask), sort_keys=True))} if mask else set()
-    return {setting}, {(setting, s) for s in seeds}, masks
+@patch
+def plan(self: Experiment, tasks, # tasks of `exp.later`
+        ) -> list[Task]:
+    "Every task that `tasks` need (their computations' declared needs, recursively), once, then `tasks`, with stages."
+    planned = {}  # a call's key -> (its task, its stage; None for a driver computation)
+    def visit(task: Task, path: tuple) -> int | None:
+        name, args, kwargs = _call_of(task, self.spec)
+        key = json.dumps([name, args, kwargs], sort_keys=True, default=repr)
+        if key in planned: return planned[key][1]
+        if key in path: raise ValueError(f"computation {name} needs itself: {' -> '.join(json.loads(k)[0] for k in path)}")
+        declared = COMPUTATIONS[name]
+        needs = declared.needs(self, *args, **kwargs)
+        stages = [visit(t, (*path, key)) for t in needs]
+        if declared.driver and any(s is not None for s in stages):
+            raise ValueError(f"computation {name} runs in the driver, so it may need only driver computations; it needs "
+                             f"{', '.join(t.args[1] for t, s in zip(needs, stages) if s is not None)}")
+        stage = None if declared.driver else 1 + max([s for s in stages if s is not None], default=-1)
+        planned[key] = (task, stage)
+        return stage
+    for task in tasks: visit(task, ())
+    return [dataclasses.replace(t, stage=s or 0) for t, s in planned.values()]
+
+# %% ../nbs/09_experiment.ipynb #8381bf57
+@patch
+def _read(self: Experiment, name: str, args: tuple, kwargs: dict):
+    "`self.NAME(*args, **kwargs)`, or the property `self.NAME`."
+    return getattr(self, name)(*args, **kwargs) if callable(getattr(Experiment, name)) else getattr(self, name)
 
 def _stored(read, call) -> tuple[bool, object]:
     "(True, what `read(*call)` returns) when the store holds all it reads, else (False, None); nothing is computed."
@@ -510,7 +554,7 @@ def _stored(read, call) -> tuple[bool, object]:
 @patch
 def compute(self: Experiment, tasks, # tasks of `exp.later`: a sequence, or a dict of them under any keys
            ) -> list | dict:
-    "Each task's result, in order (or under its key): what the store lacks is computed by the executor first, with what the tasks need."
+    "Each task's result, in order (or under its key): what the store lacks is computed first, with what it needs."
     keys = list(tasks) if isinstance(tasks, Mapping) else None
     tasks = list(tasks.values()) if keys is not None else list(tasks)
     calls = [_call_of(t, self.spec) for t in tasks]
@@ -518,37 +562,41 @@ def compute(self: Experiment, tasks, # tasks of `exp.later`: a sequence, or a di
     if probed is not None and Path(probed).resolve() != Path(self.store.root).resolve():
         raise ValueError(f"the executor's shared store is {probed}, but this experiment's store is {self.store.root}: "
                          f"give the executor the experiment's store (RayExecutor(store=...) or UNLEARNBOOK_STORE)")
-    read = lambda name, args, kwargs: getattr(self, name)(*args, **kwargs) if callable(getattr(Experiment, name)) else getattr(self, name)
-    found = [_stored(read, call) for call in calls]
-    missing = [(t, call) for t, call, (ok, _) in zip(tasks, calls, found) if not ok]
+    found = [_stored(self._read, call) for call in calls]
+    missing = [t for t, (ok, _) in zip(tasks, found) if not ok]
     if missing:  # a rerun with a full store starts no worker
-        settings, oracles, masks = set(), set(), set()
-        for _, call in missing:
-            s, o, m = _needs(*call)
-            settings |= s; oracles |= o; masks |= m
-        if any(s.startswith("mem_") for s in settings): self.memorization  # its subset models run on the executor first
-        plan = [self.later.pretrained()] + [self.later.oracles(s, [seed]) for s, seed in sorted(oracles)]
-        plan += [self.later.mask(s, **json.loads(m)) for s, m in sorted(masks)]
-        self.executor.map(plan + [t for t, _ in missing])
-    results = [value if ok else read(*call) for call, (ok, value) in zip(calls, found)]  # the stored ones read once
+        plan = self.plan(missing)
+        in_driver = [t for t in plan if COMPUTATIONS[t.args[1]].driver]
+        for t in in_driver: self._read(*t.args[1:])
+        self.executor.map([t for t in plan if t not in in_driver])
+    results = [value if ok else self._read(*call) for call, (ok, value) in zip(calls, found)]  # stored ones read once
     return dict(zip(keys, results)) if keys is not None else results
 
 # %% ../nbs/09_experiment.ipynb #df8dddbe
 @patch
 def quality(self: Experiment, setting: str, # one of `SETTINGS`
-            method: str, # a method name, or "oracle" for N further retrainings
+            method: str, # a name of `unlearnbook.unlearn.METHODS`
             n_models: int, # N: runs of the method (seeds 1..N) and oracles they are compared with (seeds 1..N)
             statistic: str = "logit_confidence", # see `unlearnbook.metrics.STATISTICS`
-            **run, # for a method: oracle_seeds, mask and hyperparameters, as for `run`
+            **run, # oracle_seeds, mask and hyperparameters, as for `run`
            ) -> float:
     "The forgetting quality of `method` on `setting`: N of its runs against N oracles, from their kept logits."
-    reference = list(range(1, n_models + 1))
-    seeds = [n_models + s for s in reference] if method == "oracle" else reference
-    self.compute([self.later.oracle_logits(setting, s) for s in reference]
-                 + [self.later.oracle_logits(setting, s) if method == "oracle" else self.later.run_logits(setting, method, s, **run)
-                    for s in seeds])
-    unlearned = self.statistics(setting, method, seeds, statistic, **run)
-    return forgetting_quality(unlearned, self.statistics(setting, "oracle", reference, statistic))
+    seeds = list(range(1, n_models + 1))
+    self.compute([self.later.oracle_logits(setting, s) for s in seeds]
+                 + [self.later.run_logits(setting, method, s, **run) for s in seeds])
+    return forgetting_quality(self.run_statistics(setting, method, seeds, statistic, **run),
+                              self.oracle_statistics(setting, seeds, statistic))
+
+@patch
+def oracle_quality(self: Experiment, setting: str, # one of `SETTINGS`
+                   n_models: int, # N: oracles of seeds N+1..2N take a method's place against those of seeds 1..N
+                   statistic: str = "logit_confidence", # see `unlearnbook.metrics.STATISTICS`
+                  ) -> float:
+    "The forgetting quality of retraining itself: N further oracles against N oracles, the ceiling of a method."
+    seeds = list(range(1, 2 * n_models + 1))
+    self.compute([self.later.oracle_logits(setting, s) for s in seeds])
+    return forgetting_quality(self.oracle_statistics(setting, seeds[n_models:], statistic),
+                              self.oracle_statistics(setting, seeds[:n_models], statistic))
 
 # %% ../nbs/09_experiment.ipynb #5d1fc2e2
 def plot_gaps(summary, # rows of `unlearnbook.metrics.summarize`: setting, `by`, metric, mean, low, high (fractions)

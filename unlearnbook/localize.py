@@ -7,8 +7,9 @@ first-class objects."""
 from __future__ import annotations
 import bisect, copy, itertools, math, numbers, os, tempfile
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -18,15 +19,16 @@ from fastcore.basics import patch
 from torch import nn
 from tqdm.auto import tqdm
 
-from .store import ArtifactStore
+from .store import CODE_VERSIONS, ArtifactStore
 from .project import torch_generator
 from .data import check_batches
 from .models import check_mask
 
 # %% auto #0
-__all__ = ['CRITERIA', 'GRANULARITIES', 'TOP_H', 'REDUCTIONS', 'STRATEGIES', 'NAMED_MASKS', 'summed_gradients',
+__all__ = ['CRITERIA', 'GRANULARITIES', 'TOP_H', 'REDUCTIONS', 'DEFAULT_BUDGET', 'STRATEGIES', 'summed_gradients',
            'criticality_scores', 'channel_h', 'unit_scores', 'broadcast_units', 'argsort_twice_mask', 'select_top',
-           'Mask', 'make_mask', 'plot_layer_fractions', 'depth_mask', 'random_mask', 'critmem_mask', 'localize']
+           'Mask', 'make_mask', 'plot_layer_fractions', 'depth_mask', 'random_mask', 'critmem_mask', 'Strategy',
+           'register_strategy', 'localize', 'mask_options', 'mask_name']
 
 # %% ../nbs/04_localization.ipynb #c102
 def _check_choice(what: str, value, allowed) -> str:
@@ -78,7 +80,8 @@ def summed_gradients(model: nn.Module, # not modified
         for batch in tqdm(data, desc="gradients", disable=not progress, leave=False):
             inputs, targets = batch[0].to(device), batch[1].to(device)
             if len(targets) == 0: continue
-            grads = torch.autograd.grad(F.cross_entropy(model(inputs), targets), list(params.values()), allow_unused=True)
+            grads = torch.autograd.grad(F.cross_entropy(model(inputs), targets), list(params.values()),
+                                        allow_unused=True)
             for name, g in zip(params, grads):
                 if g is not None: total[name] += g.float(); touched.add(name)
             n_examples += len(targets)
@@ -120,7 +123,7 @@ def _n_units(shape, granularity: str = "channel") -> int:
 TOP_H = ("rows", "row_length")
 
 def channel_h(shape, # a parameter's shape, 2+ dims
-              top_h: str = "rows", # one of `TOP_H`: "rows": h counts output rows (the authors'); "row_length": entries per row
+              top_h: str = "rows", # `TOP_H`: "rows": h counts output rows (the authors'); "row_length": entries per row
               h_fraction: float = 0.1, # the fraction (10% in the paper)
              ) -> int:
     "How many of a row's top entries its channel score averages: ⌊h_fraction · count⌋, at least 1, at most the row."
@@ -167,7 +170,8 @@ def argsort_twice_mask(scores: Mapping[str, torch.Tensor], # per-entry scores (c
     flat = torch.cat([s.reshape(-1) for s in scores.values()])
     k = math.floor(_check_fraction("budget", budget) * flat.numel())
     keep = torch.argsort(torch.argsort(-flat, stable=stable)) < k
-    return {n: m.reshape(s.shape) for (n, s), m in zip(scores.items(), keep.split([s.numel() for s in scores.values()]))}
+    return {n: m.reshape(s.shape)
+            for (n, s), m in zip(scores.items(), keep.split([s.numel() for s in scores.values()]))}
 
 # %% ../nbs/04_localization.ipynb #c022
 def _cutoff(scores: torch.Tensor, sizes: torch.Tensor, k: int) -> torch.Tensor:
@@ -209,7 +213,8 @@ def select_top(units: Mapping[str, torch.Tensor], # one score per unit, e.g. fro
         raise ValueError(f"scores of {bad[:5]} are not finite (NaN or inf); scores must be finite numbers")
     sizes = torch.cat([torch.full((units[n].numel(),), math.prod(shapes[n]) // units[n].numel(),
                                   dtype=torch.int32, device=flat.device) for n in names])
-    counts = _selected_counts(flat, sizes, math.floor(budget * sum(math.prod(s) for s in shapes.values())), whole_channels)
+    counts = _selected_counts(flat, sizes, math.floor(budget * sum(math.prod(s) for s in shapes.values())),
+                              whole_channels)
     return {n: _rows_to_mask(c, shapes[n]) for n, c in zip(names, counts.split([units[n].numel() for n in names]))}
 
 # %% ../nbs/04_localization.ipynb #c026
@@ -284,15 +289,17 @@ def make_mask(model: nn.Module, # not modified
     _check_choice("granularity", granularity, GRANULARITIES)
     budget = _check_fraction("budget", budget)
     reduction = reduction or getattr(model, "channel_reduction", "top_h")
-    if scores is None: scores = criticality_scores(model, data, criterion=criterion, allow_unused=allow_unused, progress=progress)
+    if scores is None: scores = criticality_scores(model, data, criterion=criterion, allow_unused=allow_unused,
+                                                   progress=progress)
     else: check_mask(model, scores, what="scores")
     shapes = {name: p.shape for name, p in model.named_parameters()}
     units = unit_scores(scores, granularity=granularity, reduction=reduction, top_h=top_h, h_fraction=h_fraction)
-    config = {"strategy": f"{criterion}/{granularity}", "criterion": criterion, "granularity": granularity, "budget": budget,
-              "whole_channels": whole_channels}
+    config = {"strategy": f"{criterion}/{granularity}", "criterion": criterion, "granularity": granularity,
+              "budget": budget, "whole_channels": whole_channels}
     if granularity == "channel": config["reduction"] = reduction
     if granularity == "channel" and reduction == "top_h": config.update(top_h=top_h, h_fraction=h_fraction)
-    return Mask(select_top(units, shapes, budget, whole_channels=whole_channels), forget_hash=forget_hash, config=config)
+    return Mask(select_top(units, shapes, budget, whole_channels=whole_channels), forget_hash=forget_hash,
+                config=config)
 
 # %% ../nbs/04_localization.ipynb #c155
 @patch
@@ -347,8 +354,8 @@ def check_forget(self: Mask,
                 ) -> Mask:
     "`self`, after checking it was computed for the forget set `forget_hash` (a data-agnostic mask fits any)."
     if self.forget_hash is not None and self.forget_hash != forget_hash:
-        raise ValueError(f"the mask was computed for the forget set with hash {self.forget_hash!r}, not for the one with "
-                         f"hash {forget_hash!r}; recompute the mask on this forget set, e.g. make_mask(model, "
+        raise ValueError(f"the mask was computed for the forget set with hash {self.forget_hash!r}, not for the one "
+                         f"with hash {forget_hash!r}; recompute the mask on this forget set, e.g. make_mask(model, "
                          f"data_loader(train, forget.indices), forget_hash=forget.hash)")
     return self
 
@@ -358,7 +365,8 @@ def to(self: Mask,
        device, # a torch device or its name, e.g. "cuda"
       ) -> Mask:
     "The same mask with its tensors on `device`."
-    return Mask({n: m.to(device) for n, m in self.items()}, forget_hash=self.forget_hash, config=self.config, info=self.info)
+    return Mask({n: m.to(device) for n, m in self.items()}, forget_hash=self.forget_hash, config=self.config,
+                info=self.info)
 
 # %% ../nbs/04_localization.ipynb #c183
 def _pack_bits(m: torch.Tensor) -> torch.Tensor:
@@ -373,8 +381,8 @@ def _unpack_bits(packed: torch.Tensor, shape) -> torch.Tensor:
 @patch
 def payload(self: Mask) -> dict:
     "What the artifact store keeps: packed bits, shapes, configuration and findings."
-    return {"bits": {n: _pack_bits(m).cpu() for n, m in self.items()}, "shapes": {n: list(m.shape) for n, m in self.items()},
-            "config": self.config, "info": self.info}
+    return {"bits": {n: _pack_bits(m).cpu() for n, m in self.items()},
+            "shapes": {n: list(m.shape) for n, m in self.items()}, "config": self.config, "info": self.info}
 
 # %% ../nbs/04_localization.ipynb #c190
 @patch(cls_method=True)
@@ -421,7 +429,8 @@ def _check_file_payload(payload, source: str) -> dict:
         shape = shapes[name]
         if not (isinstance(shape, (list, tuple)) and all(isinstance(d, int) and d >= 0 for d in shape)):
             raise bad(f"the shape of {name!r} is {shape!r}, not a list of sizes")
-        if not (isinstance(b, torch.Tensor) and b.dtype == torch.uint8 and tuple(b.shape) == (-(-math.prod(shape) // 8),)):
+        if not (isinstance(b, torch.Tensor) and b.dtype == torch.uint8
+                and tuple(b.shape) == (-(-math.prod(shape) // 8),)):
             raise bad(f"the packed bits of {name!r} do not match its shape {list(shape)}")
     if not isinstance(payload["config"], dict) or not isinstance(payload["info"], dict):
         raise bad("its config and info are not dicts")
@@ -513,7 +522,8 @@ def depth_mask(model: nn.Module, # not modified
     units = {name: torch.full((_n_units(p.shape),), float(i if deepest else len(params) - i), device=p.device)
              for i, (name, p) in enumerate(params.items())}
     masks = select_top(units, {name: p.shape for name, p in params.items()}, budget, whole_channels=whole_channels)
-    return Mask(masks, config={"strategy": "deepest" if deepest else "shallowest", "budget": budget, "whole_channels": whole_channels})
+    return Mask(masks, config={"strategy": "deepest" if deepest else "shallowest", "budget": budget,
+                               "whole_channels": whole_channels})
 
 # %% ../nbs/04_localization.ipynb #c040
 def random_mask(reference: Mask, # the mask whose per-tensor counts are matched
@@ -568,6 +578,8 @@ def _flip(model, params, sizes, offsets, inputs, targets, i, max_units) -> tuple
         zeroed.append(best)
 
 # %% ../nbs/04_localization.ipynb #c230
+CODE_VERSIONS["mask"] = 2  # 2: CritMem flips each forget example among ordinary batches of the retain set
+
 def critmem_mask(model: nn.Module, # not modified (a copy is edited)
                  data, # iterable of (inputs, targets) batches: the forget set
                  *, context=None, # ordinary training batches each example is flipped among (None: its own forget batch)
@@ -595,16 +607,20 @@ def critmem_mask(model: nn.Module, # not modified (a copy is edited)
             for i in range(len(targets)):
                 if around is None: yield inputs, targets, i; continue
                 xc, yc = next(around)[:2]
-                yield (torch.cat([inputs[i:i + 1], xc[1:].to(device)]), torch.cat([targets[i:i + 1], yc[1:].to(device)]), 0)
+                yield (torch.cat([inputs[i:i + 1], xc[1:].to(device)]),
+                       torch.cat([targets[i:i + 1], yc[1:].to(device)]), 0)
     with _scoring(work):
-        for inputs, targets, i in tqdm(itertools.islice(examples(), max_examples), desc="critmem", disable=not progress, leave=False):
+        for inputs, targets, i in tqdm(itertools.islice(examples(), max_examples), desc="critmem",
+                                       disable=not progress, leave=False):
             outcome, zeroed = _flip(work, params, sizes, offsets, inputs, targets, i, max_units)
             outcomes[outcome] += 1; n_units += len(zeroed)
             chosen[zeroed] = True
             with torch.no_grad():
-                for unit in zeroed: _unit_view(params, sizes, offsets, unit).copy_(_unit_view(original, sizes, offsets, unit))
+                for unit in zeroed:
+                    _unit_view(params, sizes, offsets, unit).copy_(_unit_view(original, sizes, offsets, unit))
     n_examples = sum(outcomes.values())
-    if n_examples == 0: raise ValueError("the data yielded no examples (an empty forget set?); CritMem needs forget examples")
+    if n_examples == 0: raise ValueError("the data yielded no examples (an empty forget set?); "
+                                         "CritMem needs forget examples")
     masks = {name: _rows_to_mask(c.to(torch.int64) * (p.numel() // size), p.shape)
              for name, p, size, c in zip(names, params, sizes, chosen.split(sizes))}
     info = {"examples": n_examples, **{k: outcomes[k] for k in ("flipped", "capped", "stuck", "misclassified")},
@@ -614,32 +630,123 @@ def critmem_mask(model: nn.Module, # not modified (a copy is edited)
                         "context": context is not None})
 
 # %% ../nbs/04_localization.ipynb #c051
-STRATEGIES = ("del", "salloc", "deepest", "shallowest", "random", "critmem")
-NAMED_MASKS = {"del": ("weighted_grad", "channel"), "salloc": ("grad", "param")}
+DEFAULT_BUDGET = 0.3  # α when a strategy with a budget is given none: the paper's 30 %
 
-def localize(strategy: str, # one of `STRATEGIES`, or "criterion/granularity" (e.g. "weight/channel")
+@dataclass(frozen=True)
+class Strategy:
+    "A localization strategy: its builder, what it reads, whether it takes a budget, and how its mask is named."
+    build: Callable # (model, data, *, forget_hash, budget if it takes one, **options) -> Mask
+    budget: bool = True # takes α (default `DEFAULT_BUDGET`); False: refused, with `why_no_budget`
+    reads: str | None = "forget" # what `data` is: "forget", "train" (the whole training set), None (no data)
+    agnostic: bool = False # its mask does not depend on the forget set (cached without its hash)
+    criterion: tuple | None = None # (criterion, granularity) of a `make_mask` strategy: its one canonical spelling
+    reference: bool = False # it derives from another mask, given as `reference=` options
+    context: bool = False # it also reads ordinary retain batches (`context=`) and shows progress (`progress=`)
+    label: Callable | None = None # (name, canonical options) -> the mask's name; None: `name@α`, or `name`
+    why_no_budget: str = "" # why it takes no budget, said when one is given
+
+# %% ../nbs/04_localization.ipynb #c051b
+def _by_criterion(criterion: str, granularity: str) -> Callable:
+    "The builder of `make_mask` with this criterion and granularity."
+    def build(model, data, *, forget_hash=None, budget=DEFAULT_BUDGET, **options):
+        return make_mask(model, data, criterion=criterion, granularity=granularity, budget=budget,
+                         forget_hash=forget_hash, **options)
+    return build
+
+def _by_criterion_strategy(criterion: str, granularity: str) -> Strategy:
+    "The strategy of `make_mask` with this criterion and granularity."
+    reads = {"weight": None, "weighted_grad_all": "train"}.get(criterion, "forget")
+    return Strategy(_by_criterion(criterion, granularity), reads=reads, agnostic=reads != "forget",
+                    criterion=(criterion, granularity))
+
+def _by_depth(deepest: bool) -> Callable:
+    "The builder of `depth_mask`, from the output side (`deepest`) or from the input side."
+    def build(model, data, *, forget_hash=None, budget=DEFAULT_BUDGET, **options):
+        return depth_mask(model, budget, deepest=deepest, **options)
+    return build
+
+def _random(model, data, *, forget_hash=None, reference=None, seed=0, **options) -> Mask:
+    "The builder of `random_mask`: whole rows matching the per-tensor counts of `reference`."
+    if reference is None:
+        raise ValueError("strategy 'random' needs reference=: the mask whose per-tensor counts it matches")
+    return random_mask(reference.check_fits(model), seed, **options)
+
+def _random_label(name: str, options: dict) -> str:
+    "`random@α` for a control of DEL's mask at α, else `random(<its reference's name>)`."
+    ref = mask_name(options["reference"])
+    return f"random@{ref.split('@')[1]}" if ref.startswith("del@") else f"random({ref})"
+
+def _critmem(model, data, *, forget_hash=None, **options) -> Mask:
+    "The builder of `critmem_mask`."
+    return critmem_mask(model, data, forget_hash=forget_hash, **options)
+
+STRATEGIES: dict[str, Strategy] = {
+    "del": _by_criterion_strategy("weighted_grad", "channel"),
+    "salloc": _by_criterion_strategy("grad", "param"),
+    "deepest": Strategy(_by_depth(True), reads=None, agnostic=True),
+    "shallowest": Strategy(_by_depth(False), reads=None, agnostic=True),
+    "random": Strategy(_random, budget=False, reads=None, reference=True, label=_random_label,
+                       why_no_budget="it comes from the reference mask"),
+    "critmem": Strategy(_critmem, budget=False, context=True, label=lambda name, options: name,
+                        why_no_budget="it is an outcome"),
+    **{f"{c}/{g}": _by_criterion_strategy(c, g) for c in CRITERIA for g in GRANULARITIES},
+}
+
+def register_strategy(name: str, # the strategy's name: no `@`, `+`, `/` or `(`, which mask and pair names use
+                      strategy: Strategy, # its builder and what it reads
+                     ) -> Strategy:
+    "Add `strategy` to `STRATEGIES` under `name`, so that `localize`, experiments and their caches know it."
+    if not isinstance(name, str) or not name or any(ch in name for ch in "@+/()") or name in STRATEGIES:
+        raise ValueError(f"strategy name {name!r}: give a new name without @ + / ( ); taken: {', '.join(STRATEGIES)}")
+    if not isinstance(strategy, Strategy): raise TypeError(f"expected a Strategy, got {type(strategy).__name__}")
+    if strategy.reads not in ("forget", "train", None):
+        raise ValueError(f"strategy {name!r}: reads={strategy.reads!r}; allowed: 'forget', 'train', None")
+    STRATEGIES[name] = strategy
+    return strategy
+
+# %% ../nbs/04_localization.ipynb #c051c
+def localize(strategy: str, # a name of `STRATEGIES`, e.g. "del", or "criterion/granularity" (e.g. "weight/channel")
              model: nn.Module, # not modified
-             data=None, # iterable of (inputs, targets): the forget set (the training set for `weighted_grad_all`)
-             *, budget: float | None = None, # α; default 0.3; must stay None for `random` and `critmem`
-             reference: Mask | None = None, # `random` only: the mask whose per-tensor counts are matched
-             seed: int = 0, # `random` only: the run's seed
+             data=None, # iterable of (inputs, targets): what the strategy `reads` (the forget set, the training set)
+             *, budget: float | None = None, # α; default `DEFAULT_BUDGET`; None for strategies without a budget
              forget_hash: str | None = None, # the forget set `data` holds
-             **options, # passed to the builder: `make_mask`, `depth_mask`, `random_mask` or `critmem_mask`
+             **options, # the builder's: e.g. `reference=` and `seed=` for `random`, `max_units=` for `critmem`
             ) -> Mask:
     "The mask of localization strategy `strategy`."
-    combos = [f"{c}/{g}" for c in CRITERIA for g in GRANULARITIES]
-    _check_choice("strategy", strategy, STRATEGIES + tuple(combos))
-    if budget is not None and strategy in ("random", "critmem"):
-        raise ValueError(f"strategy {strategy!r} takes no budget: "
-                         f"{'it is an outcome' if strategy == 'critmem' else 'it comes from the reference mask'}; "
-                         f"strategies with a budget: del, salloc, deepest, shallowest, criterion/granularity")
-    alpha = 0.3 if budget is None else budget
-    if strategy in ("deepest", "shallowest"): return depth_mask(model, alpha, deepest=strategy == "deepest", **options)
-    if strategy == "critmem": return critmem_mask(model, data, forget_hash=forget_hash, **options)
-    if strategy == "random":
-        if reference is None: raise ValueError("strategy 'random' needs reference=: the mask whose per-tensor counts it matches")
-        return random_mask(reference.check_fits(model), seed, **options)
-    criterion, granularity = NAMED_MASKS.get(strategy) or strategy.split("/")
-    mask = make_mask(model, data, criterion=criterion, granularity=granularity, budget=alpha, forget_hash=forget_hash, **options)
-    mask.config["strategy"] = strategy
+    s = STRATEGIES[_check_choice("strategy", strategy, STRATEGIES)]
+    if budget is not None and not s.budget:
+        raise ValueError(f"strategy {strategy!r} takes no budget: {s.why_no_budget}; strategies with a budget: "
+                         f"{', '.join(n for n, t in STRATEGIES.items() if t.budget and '/' not in n)}, "
+                         "criterion/granularity")
+    alpha = {"budget": DEFAULT_BUDGET if budget is None else budget} if s.budget else {}
+    mask = s.build(model, data, forget_hash=forget_hash, **alpha, **options)
+    if s.criterion: mask.config["strategy"] = strategy
     return mask
+
+# %% ../nbs/04_localization.ipynb #mo01
+def mask_options(options: dict, # `strategy` and its options (`localize`), or make_mask's criterion, granularity, budget
+                ) -> dict:
+    "`options` in their one canonical form: criterion and granularity for `make_mask`'s strategies, budget filled in."
+    options = {k: v for k, v in options.items() if not (k == "budget" and v is None)}
+    name = options.pop("strategy", None)
+    if name is not None and STRATEGIES[_check_choice("strategy", name, STRATEGIES)].criterion:
+        options["criterion"], options["granularity"] = STRATEGIES[name].criterion
+        name = None
+    if name is None: return {"criterion": "weighted_grad", "granularity": "channel", "budget": DEFAULT_BUDGET,
+                             **options}
+    s = STRATEGIES[name]
+    if s.reference and "reference" in options: options["reference"] = mask_options(options["reference"])
+    if s.budget: options.setdefault("budget", DEFAULT_BUDGET)
+    return {"strategy": name, **options}
+
+# %% ../nbs/04_localization.ipynb #mn01
+def mask_name(options: dict, # mask options in any spelling (`mask_options`)
+             ) -> str:
+    "The canonical name `strategy@α` of the mask of `options`."
+    o = mask_options(options)
+    if "strategy" not in o:
+        cg = (o["criterion"], o["granularity"])
+        return f"{next(n for n, s in STRATEGIES.items() if s.criterion == cg)}@{o['budget']}"
+    s = STRATEGIES[o["strategy"]]
+    if s.label: return s.label(o["strategy"], o)
+    return f"{o['strategy']}@{o['budget']}" if s.budget else o["strategy"]

@@ -23,8 +23,8 @@ from .models import DigitsCNN
 from .store import ArtifactStore
 from .project import derive_seed, torch_generator
 from .execute import LocalExecutor, Task
-from .train import (_splits_config, build_network, dataset_images, default_device, fit_options, position_loader,
-                               pretrain, train, training_recipe)
+from .train import (_splits_config, build_network, dataset_images, default_device, fit_options,
+                               position_loader, pretrain, train, training_recipe)
 
 # %% auto #0
 __all__ = ['memorization_from_runs', 'Memorization', 'summarize_runs', 'subset_indices', 'membership', 'check_coverage',
@@ -43,13 +43,14 @@ def _check_runs(correct, member) -> tuple[np.ndarray, np.ndarray]:
                          f"got shapes {correct.shape} and {member.shape}")
     for name, a in (("correct", correct), ("member", member)):
         if a.dtype != bool and not np.isin(a, (0, 1)).all():
-            raise ValueError(f"{name} must be boolean (or 0/1), got values such as {a[~np.isin(a, (0, 1))][:3].tolist()}")
+            raise ValueError(f"{name} must be boolean (or 0/1), "
+                             f"got values such as {a[~np.isin(a, (0, 1))][:3].tolist()}")
     return correct.astype(bool), member.astype(bool)
 
 def memorization_from_runs(correct, # (K, n) booleans: model k classifies training example i by its given label
                            member, # (K, n) booleans: example i was in model k's training subset
                           ) -> np.ndarray:
-    "Feldman–Zhang memorization per example: P[correct | in] − P[correct | out] over K models; NaN where never in or never out."
+    "Feldman–Zhang memorization per example: P[correct | in] − P[correct | out] over K models; NaN if never in or out."
     correct, member = _check_runs(correct, member)
     with np.errstate(invalid="ignore", divide="ignore"):
         return (correct & member).sum(0) / member.sum(0) - (correct & ~member).sum(0) / (~member).sum(0)
@@ -97,7 +98,8 @@ def subset_indices(n: int, # training examples
     _check_ratio(ratio)
     size = int(ratio * n)
     if not 0 < size < n:
-        raise ValueError(f"ratio {ratio} of {n} examples gives subsets of {size}; a subset must leave some examples in and some out")
+        raise ValueError(f"ratio {ratio} of {n} examples gives subsets of {size}; "
+                         f"a subset must leave some examples in and some out")
     return torch.randperm(n, generator=torch_generator(seed, "subset"))[:size].sort().values
 
 # %% ../nbs/08_memorization.ipynb #m025
@@ -143,9 +145,11 @@ class StackedCNN(nn.Module):
         super().__init__()
         first = models[0] if len(models) else None
         if not isinstance(first, DigitsCNN) or any(type(m) is not DigitsCNN for m in models):
-            raise ValueError(f"StackedCNN stacks digits CNNs (arch 'cnn'), got {sorted({type(m).__name__ for m in models})}")
+            raise ValueError(f"StackedCNN stacks digits CNNs (arch 'cnn'), "
+                             f"got {sorted({type(m).__name__ for m in models})}")
         shapes = {tuple((n, tuple(p.shape)) for n, p in m.state_dict().items()) for m in models}
-        if len(shapes) > 1: raise ValueError("StackedCNN needs K networks of one shape (same widths, channels, classes)")
+        if len(shapes) > 1: raise ValueError("StackedCNN needs K networks of one shape "
+                                             "(same widths, channels, classes)")
         k, dtype = len(models), first.head.weight.dtype
         self.k, self.num_classes = k, first.head.out_features
         blocks = []
@@ -182,7 +186,8 @@ def unstack(self: StackedCNN) -> list[dict]:
             state[prefix] = (part if shape is None else part.reshape(shape)).clone()
     for b, (conv, norm, _) in enumerate(self.features):
         split(f"features.{b}.conv.weight", conv.weight)
-        for name in ("weight", "bias", "running_mean", "running_var"): split(f"features.{b}.bn.{name}", getattr(norm, name))
+        for name in ("weight", "bias", "running_mean", "running_var"):
+            split(f"features.{b}.bn.{name}", getattr(norm, name))
         for state in states: state[f"features.{b}.bn.num_batches_tracked"] = norm.num_batches_tracked.clone()
     split("head.weight", self.head.weight, (self.num_classes, -1))
     split("head.bias", self.head.bias)
@@ -240,15 +245,16 @@ def train_subset_model(splits: Splits, # the dataset (its training set, noisy la
                        seed: int, # the subset model's seed: its subset, init and data order derive from it
                        *,
                        ratio: float = 0.7, # fraction of the training set in the subset
-                       dtype: torch.dtype = torch.float32, # dtype of the parameters and inputs (float64 for exactness checks)
+                       dtype: torch.dtype = torch.float32, # parameter and input dtype (float64 for exactness checks)
                        device=None, # default: `default_device()`
                        progress: bool = False, # show a progress bar over epochs
                       ) -> nn.Module:
     "Subset model `seed` trained alone by `train` on its subset, as pretraining trains: the one-at-a-time mode."
     recipe = training_recipe(recipe)
-    data = splits.train if dtype == torch.float32 else Labeled(dataset_images(splits.train).to(dtype), splits.train.targets)
-    return _trained_on_subset(_fresh_model(recipe, splits, seed, dtype), data, seed, ratio, recipe["batch_size"], device, progress,
-                              **fit_options(recipe)).model
+    data = (splits.train if dtype == torch.float32
+            else Labeled(dataset_images(splits.train).to(dtype), splits.train.targets))
+    return _trained_on_subset(_fresh_model(recipe, splits, seed, dtype), data, seed, ratio, recipe["batch_size"],
+                              device, progress, **fit_options(recipe)).model
 
 # %% ../nbs/08_memorization.ipynb #m056
 def train_stacked(splits: Splits, # the dataset (its training set, noisy labels included)
@@ -256,7 +262,7 @@ def train_stacked(splits: Splits, # the dataset (its training set, noisy labels 
                   seeds: Iterable[int], # the subset models' seeds
                   *,
                   ratio: float = 0.7, # fraction of the training set in each subset
-                  dtype: torch.dtype = torch.float32, # dtype of the parameters and inputs (float64 for exactness checks)
+                  dtype: torch.dtype = torch.float32, # parameter and input dtype (float64 for exactness checks)
                   device=None, # default: `default_device()`
                   progress: bool = False, # show a progress bar over epochs
                  ) -> StackedCNN:
@@ -299,7 +305,8 @@ def _stacked_stats(stacked: StackedCNN, data) -> tuple[torch.Tensor, torch.Tenso
     for x, y in data:
         x, y = x.to(device=device, dtype=stacked.head.weight.dtype), y.to(device)
         logits = stacked(x.repeat(1, stacked.k, *([1] * (x.ndim - 2))))  # (B, K, classes)
-        confidence.append(logits.softmax(-1).gather(-1, y[:, None, None].expand(-1, stacked.k, 1))[..., 0].T.float().cpu())
+        confidence.append(
+            logits.softmax(-1).gather(-1, y[:, None, None].expand(-1, stacked.k, 1))[..., 0].T.float().cpu())
         correct.append((logits.argmax(-1) == y[:, None]).T.cpu())
     stacked.train(was)
     return torch.cat(confidence, 1), torch.cat(correct, 1)
@@ -307,7 +314,8 @@ def _stacked_stats(stacked: StackedCNN, data) -> tuple[torch.Tensor, torch.Tenso
 def _subset_payloads(splits, recipe, seeds, ratio, batched, device) -> list[dict]:
     "Train subset models `seeds` (stacked if `batched`) and return what the store keeps of each."
     device = torch.device(device) if device is not None else default_device()
-    seeds, evaluate = list(seeds), [data_loader(splits.train_eval, batch_size=512), data_loader(splits.test, batch_size=512)]
+    seeds, evaluate = list(seeds), [data_loader(splits.train_eval, batch_size=512),
+                                    data_loader(splits.test, batch_size=512)]
     if batched:
         stacked = train_stacked(splits, recipe, seeds, ratio=ratio, device=device)
         (confidence, correct), (_, test_correct) = (_stacked_stats(stacked, d) for d in evaluate)
@@ -382,7 +390,7 @@ def subset_runs(splits: Splits, # the dataset (its training set, noisy labels in
                 store: ArtifactStore | None = None, # default: `ArtifactStore()`
                 batch: int | None = None, # models trained at once, stacked; default 64 for arch "cnn", else 1
                 executor=None, # runs the groups (`unlearnbook.execute`); default: this process
-                reload=None, # a picklable function of no arguments that loads `splits`, sent to the executor instead of the data
+                reload=None, # a picklable, argument-free loader of `splits`, sent to the executor instead of the data
                 device=None, # default: `default_device()`
                 progress: bool = True, # show a progress bar over the groups to train
                ) -> SubsetRuns:
@@ -428,7 +436,8 @@ def memorization_scores(splits: Splits, # the dataset (its training set, noisy l
     def make():
         done = subset_runs(splits, recipe, k, ratio=ratio, min_out=min_out, store=store, device=device, **kwargs)
         record = summarize_runs(done.correct, done.member, ratio=ratio, cost=done.cost)
-        return {name: torch.from_numpy(getattr(record, name)) for name in ("scores", "stderr", "n_in", "n_out")} | {"cost": record.cost}
+        return ({name: torch.from_numpy(getattr(record, name)) for name in ("scores", "stderr", "n_in", "n_out")}
+                | {"cost": record.cost})
     config = {**_splits_config(splits), "recipe": recipe, "ratio": float(ratio), "k": k}
     payload = store.fetch("memorization", config, make, device=device)
     return Memorization(**{name: payload[name].numpy() for name in ("scores", "stderr", "n_in", "n_out")},
@@ -436,22 +445,23 @@ def memorization_scores(splits: Splits, # the dataset (its training set, noisy l
 
 # %% ../nbs/08_memorization.ipynb #b15f59ce
 def memorization_of(make_model: Callable, # seed -> a fresh nn.Module of your architecture, initialized from that seed
-                    dataset: Dataset, # your training examples as (input, label), labels as trained (noisy ones included)
+                    dataset: Dataset, # your training (input, label) examples, labels as trained (noisy ones included)
                     k: int, # subset models: seeds 0, …, k − 1
                     *,
                     ratio: float = 0.7, # fraction of the examples in each subset, in (0, 1)
                     min_out: int = 3, # each example must be in and out of at least this many subsets
                     batch_size: int = 128, # the subset models' batch size
-                    eval_dataset: Dataset | None = None, # the same examples without augmentation, to score; default: `dataset`
+                    eval_dataset: Dataset | None = None, # the same examples, unaugmented, to score; default: `dataset`
                     device=None, # default: `default_device()`
                     progress: bool = True, # a progress bar over the K models
-                    **fit, # `train`'s options for every subset model: epochs and lr (required), momentum, weight_decay, ...
+                    **fit, # `train`'s options per subset model: epochs and lr (required), momentum, weight_decay, ...
                    ) -> Memorization:
-    "Feldman–Zhang memorization of every example of your dataset, from `k` models of your architecture on random subsets."
+    "Feldman–Zhang memorization of your dataset's examples, from `k` models of your architecture on random subsets."
     _check_ratio(ratio)
     member = check_coverage(len(dataset), ratio, k, min_out)
     labeled = lambda d: d if hasattr(d, "targets") else Labeled(d, [int(y) for _, y in d])
-    data, in_order = labeled(dataset), data_loader(labeled(eval_dataset if eval_dataset is not None else dataset), batch_size=512)
+    data, in_order = labeled(dataset), data_loader(labeled(eval_dataset if eval_dataset is not None else dataset),
+                                                   batch_size=512)
     correct, examples = [], 0
     for seed in tqdm(range(k), desc="subset models", disable=not progress, leave=False):
         trained = _trained_on_subset(make_model(seed), data, seed, ratio, batch_size, device, False, **fit)
@@ -464,7 +474,8 @@ def _score_values(scores, n: int, name: str = "scores") -> np.ndarray:
     "One float64 per example from an array or a record with `.scores`; a ValueError if there are not `n`."
     values = np.asarray(getattr(scores, "scores", scores), dtype=np.float64).reshape(-1)
     if len(values) != n:
-        raise ValueError(f"{name} hold {len(values)} values but the training set has {n} examples; give one per example")
+        raise ValueError(f"{name} hold {len(values)} values but the training set has {n} examples; "
+                         f"give one per example")
     return values
 
 def noise_auc(scores, # one score per training example: an array, or a record with `.scores`
@@ -510,7 +521,7 @@ def input_curvature(model: nn.Module, # a classifier; evaluated in eval mode, it
                     h: float = 0.01, # finite-difference step, in input units
                     seed: int | torch.Generator = 0, # seed of the probes, or a generator to draw them from
                    ) -> torch.Tensor:
-    "Per example: the mean over Rademacher v of ‖∇ₓℓ(x + h·v) − ∇ₓℓ(x)‖² / h², an estimate of tr(H²) of the input Hessian."
+    "Per example: the mean over Rademacher v of ‖∇ₓℓ(x + h·v) − ∇ₓℓ(x)‖² / h², estimating tr(H²) of the input Hessian."
     if isinstance(probes, bool) or not isinstance(probes, numbers.Integral) or probes < 1:
         raise ValueError(f"probes must be an int >= 1, got {probes!r}")
     if not isinstance(h, numbers.Real) or not h > 0: raise ValueError(f"h must be > 0, got {h!r}")
@@ -568,7 +579,7 @@ def training_dynamics(splits: Splits, # the dataset (its training set, noisy lab
                       device=None, # default: `default_device()`
                       progress: bool = True, # show a progress bar over epochs
                      ) -> TrainingDynamics:
-    "The per-epoch statistics of one training run of `recipe` on the whole training set (trained once, then read from the store)."
+    "Per-epoch statistics of one run of `recipe` on the whole training set (trained once, then read from the store)."
     recipe = training_recipe(recipe)
     def make():
         recorder = EpochRecorder(data_loader(splits.train_eval, batch_size=512), probes=probes, h=h, seed=seed)
@@ -582,7 +593,8 @@ def training_dynamics(splits: Splits, # the dataset (its training set, noisy lab
     n, epochs = len(splits.train), recipe["epochs"]
     return TrainingDynamics(confidence=payload["confidence"].numpy(), correct=payload["correct"].numpy(),
                             curvature=payload["curvature"].numpy() if probes else None,
-                            cost={"training": epochs * n, "confidence": epochs * n, "curvature": epochs * n * (1 + probes)})
+                            cost={"training": epochs * n, "confidence": epochs * n,
+                                  "curvature": epochs * n * (1 + probes)})
 
 # %% ../nbs/08_memorization.ipynb #m112
 @dataclass
@@ -599,8 +611,10 @@ def learning_event_scores(dynamics: TrainingDynamics, # a recorded training run
                          ) -> dict[str, Proxy]:
     "Learning-event proxies: 1 − the mean confidence of the given label, and the fraction of epochs misclassified."
     cost = {"training": dynamics.cost["training"], "scoring": dynamics.cost["confidence"]}
-    return {"confidence": Proxy("1 − mean confidence of the given label", 1 - dynamics.confidence.mean(0, dtype=np.float64), cost),
-            "correctness": Proxy("fraction of epochs misclassified", 1 - dynamics.correct.mean(0, dtype=np.float64), cost)}
+    return {"confidence": Proxy("1 − mean confidence of the given label",
+                                1 - dynamics.confidence.mean(0, dtype=np.float64), cost),
+            "correctness": Proxy("fraction of epochs misclassified",
+                                 1 - dynamics.correct.mean(0, dtype=np.float64), cost)}
 
 # %% ../nbs/08_memorization.ipynb #m11a
 def curvature_scores(dynamics: TrainingDynamics, # a training run recorded with probes > 0
@@ -626,7 +640,7 @@ def holdout_retraining(splits: Splits, # the dataset
                        recipe: Mapping, # the recipe of the pretrained model
                        seed: int = 0, # the pretrained model's seed; the finetuning's data order derives from it
                        *,
-                       heldout: str | None = None, # "val" or "test": the split finetuned on; default "val" if there is one
+                       heldout: str | None = None, # "val" or "test": the split finetuned on; default "val" if it exists
                        epochs: int | None = None, # finetuning epochs; default the recipe's
                        lr: float | None = None, # the finetuning's constant learning rate; default the recipe's
                        store: ArtifactStore | None = None, # default: `ArtifactStore()`
@@ -638,15 +652,17 @@ def holdout_retraining(splits: Splits, # the dataset
     heldout = heldout or ("val" if splits.val is not None else "test")
     allowed = ("val", "test") if splits.val is not None else ("test",)
     if heldout not in allowed:
-        raise ValueError(f"heldout must name a held-out split of {splits.name}; allowed: {', '.join(allowed)}, got {heldout!r}")
+        raise ValueError(f"heldout must name a held-out split of {splits.name}; "
+                         f"allowed: {', '.join(allowed)}, got {heldout!r}")
     held = getattr(splits, heldout)
     epochs, lr = recipe["epochs"] if epochs is None else epochs, recipe["lr"] if lr is None else lr
     store = store or ArtifactStore()
     def make():
         base = pretrain(splits, recipe, seed, store=store, device=device, progress=progress).model
         loader = data_loader(held, batch_size=recipe["batch_size"], shuffle=True, seed=seed)
-        tuned = train(base, loader, epochs=epochs, lr=lr, momentum=recipe["momentum"], weight_decay=recipe["weight_decay"],
-                      schedule="constant", seed=seed, device=device, progress=progress, desc="holdout retraining").model
+        tuned = train(base, loader, epochs=epochs, lr=lr, momentum=recipe["momentum"],
+                      weight_decay=recipe["weight_decay"], schedule="constant", seed=seed, device=device,
+                      progress=progress, desc="holdout retraining").model
         return {"scores": _symmetric_kl(base, tuned, data_loader(splits.train_eval, batch_size=512))}
     config = {**_splits_config(splits), "recipe": recipe, "seed": seed, "proxy": "holdout_retraining",
               "heldout": heldout, "epochs": epochs, "lr": lr}

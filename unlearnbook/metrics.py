@@ -78,20 +78,23 @@ def _finite(name: str, values: np.ndarray) -> np.ndarray:
     bad = np.argwhere(~np.isfinite(values))
     if len(bad):
         where = [tuple(int(i) for i in b) if len(b) > 1 else int(b[0]) for b in bad[:5]]
-        raise DivergedError(f"{name} hold {len(bad)} non-finite values (NaN or inf), e.g. {float(values[tuple(bad[0])])} "
-                         f"at {where}; a diverged model cannot be scored")
+        raise DivergedError(f"{name} hold {len(bad)} non-finite values (NaN or inf), "
+                            f"e.g. {float(values[tuple(bad[0])])} at {where}; a diverged model cannot be scored")
     return values
 
 def output_statistic(logits, # (n, classes) raw model outputs, not probabilities
                      labels, # (n,) the label each example is scored against
                      statistic: str = "logit_confidence", # one of `STATISTICS`
                     ) -> np.ndarray:
-    "One float64 per example from its logits: the logit-scaled confidence, the cross-entropy loss, or the confidence p_y."
-    if statistic not in STATISTICS: raise ValueError(f"unknown statistic {statistic!r}; allowed: {', '.join(STATISTICS)}")
+    "One float64 per example from its logits: the logit-scaled confidence, the cross-entropy loss, or confidence p_y."
+    if statistic not in STATISTICS: raise ValueError(f"unknown statistic {statistic!r}; "
+                                                     f"allowed: {', '.join(STATISTICS)}")
     z = torch.as_tensor(np.asarray(logits), dtype=torch.float64)
     y = torch.as_tensor(np.asarray(labels), dtype=torch.long)
-    if z.ndim != 2 or z.shape[1] < 2: raise ValueError(f"logits must have shape (n, classes >= 2), got {tuple(z.shape)}")
-    if y.shape != (z.shape[0],): raise ValueError(f"labels must have shape ({z.shape[0]},) to match the logits, got {tuple(y.shape)}")
+    if z.ndim != 2 or z.shape[1] < 2: raise ValueError(f"logits must have shape (n, classes >= 2), "
+                                                       f"got {tuple(z.shape)}")
+    if y.shape != (z.shape[0],): raise ValueError(f"labels must have shape ({z.shape[0]},) to match the logits, "
+                                                  f"got {tuple(y.shape)}")
     if len(y) and (int(y.min()) < 0 or int(y.max()) >= z.shape[1]):
         raise ValueError(f"labels must lie in [0, {z.shape[1]}), got values from {int(y.min())} to {int(y.max())}")
     _finite("the logits", z.numpy())
@@ -108,7 +111,8 @@ def model_statistics(models: Sequence[nn.Module], # N models, e.g. N unlearning 
                      statistic: str = "logit_confidence", # one of `STATISTICS`
                     ) -> np.ndarray:
     "The (N models, n examples) array of `statistic` of every model on every example of `data`."
-    if isinstance(models, nn.Module) or not len(models): raise ValueError("model_statistics needs a sequence of at least one model")
+    if isinstance(models, nn.Module) or not len(models): raise ValueError("model_statistics needs a sequence of "
+                                                                          "at least one model")
     rows = []
     for model in models:
         logits, targets = model_outputs(model, data)
@@ -131,9 +135,11 @@ def mia_features(probs, # (n, classes) softmax probabilities
                  feature: str = "confidence", # one of `MIA_FEATURES`
                 ) -> np.ndarray:
     "The (n, d) features of SalUn's SVC attack: one column, or the whole probability vector for `prob`."
-    if feature not in MIA_FEATURES: raise ValueError(f"unknown MIA feature {feature!r}; allowed: {', '.join(MIA_FEATURES)}")
+    if feature not in MIA_FEATURES: raise ValueError(f"unknown MIA feature {feature!r}; "
+                                                     f"allowed: {', '.join(MIA_FEATURES)}")
     p, y = np.asarray(probs, dtype=np.float64), np.asarray(targets, dtype=np.int64)
-    if p.ndim != 2 or y.shape != (len(p),): raise ValueError(f"probs must be (n, classes) and targets (n,); got {p.shape} and {y.shape}")
+    if p.ndim != 2 or y.shape != (len(p),): raise ValueError(f"probs must be (n, classes) and targets (n,); "
+                                                             f"got {p.shape} and {y.shape}")
     _finite("the probabilities", p)
     rows = np.arange(len(y))
     if feature == "prob": return p
@@ -148,17 +154,19 @@ def mia_features(probs, # (n, classes) softmax probabilities
 def _as_features(name: str, values) -> np.ndarray:
     a = np.asarray(values, dtype=np.float64)
     if a.ndim == 1: a = a[:, None]
-    if a.ndim != 2 or len(a) == 0: raise ValueError(f"{name} must be a non-empty (n,) or (n, d) array, got shape {a.shape}")
+    if a.ndim != 2 or len(a) == 0: raise ValueError(f"{name} must be a non-empty (n,) or (n, d) array, "
+                                                    f"got shape {a.shape}")
     return _finite(name, a)
 
 def svc_attack(members, # (n, d) or (n,) features of the shadow members (SalUn: the first |test| retain examples)
                nonmembers, # features of the shadow non-members (SalUn: the test set)
                targets, # features of the examples attacked (the forget set)
               ) -> float:
-    "SalUn's attack: an RBF SVC (C=3, gamma='auto') fit on members (1) vs non-members (0); the share of `targets` it calls non-members."
+    "SalUn's attack: an RBF SVC (C=3, gamma='auto') fit on members vs non-members; its non-member rate on `targets`."
     m, n, t = _as_features("members", members), _as_features("nonmembers", nonmembers), _as_features("targets", targets)
     if not m.shape[1] == n.shape[1] == t.shape[1]:
-        raise ValueError(f"members, nonmembers and targets need as many features; got {m.shape[1]}, {n.shape[1]} and {t.shape[1]}")
+        raise ValueError(f"members, nonmembers and targets need as many features; "
+                         f"got {m.shape[1]}, {n.shape[1]} and {t.shape[1]}")
     attack = SVC(C=3, gamma="auto", kernel="rbf").fit(np.concatenate([m, n]), np.r_[np.ones(len(m)), np.zeros(len(n))])
     return float(1 - attack.predict(t).mean())
 
@@ -175,8 +183,9 @@ def mia_efficacy(model: nn.Module, # the model under attack
                  forget: Iterable, # forget batches: the attack's targets
                  feature: str = "confidence", # one of `MIA_FEATURES`; SalUn's and the paper's metric is confidence
                 ) -> float:
-    "SalUn's MIA efficacy: the share of the forget set that an SVC trained on retain-vs-test `feature`s calls non-members."
-    return _svc_efficacy(model_outputs(model, retain), model_outputs(model, test), model_outputs(model, forget), feature)
+    "SalUn's MIA efficacy: the share of the forget set an SVC trained on retain-vs-test `feature`s calls non-members."
+    return _svc_efficacy(model_outputs(model, retain), model_outputs(model, test), model_outputs(model, forget),
+                         feature)
 
 # %% ../nbs/06_metrics.ipynb #m043
 def loss_attack(members, # (n,) per-example losses of the members (the forget set)
@@ -185,9 +194,10 @@ def loss_attack(members, # (n,) per-example losses of the members (the forget se
                 n_splits: int = 10, # stratified shuffle splits, each testing on 10 % of the balanced examples
                 seed: int = 0, # the subsampling and the splits
                ) -> float:
-    "The starting kit's attack: the cross-validated accuracy of a logistic regression on the loss, balanced members vs non-members."
+    "The starting kit's attack: the CV accuracy of a logistic regression on the loss, balanced members vs non-members."
     m, n = _as_features("members", members), _as_features("nonmembers", nonmembers)
-    if m.shape[1] != 1 or n.shape[1] != 1: raise ValueError(f"loss_attack takes one loss per example; got {m.shape[1]} and {n.shape[1]} columns")
+    if m.shape[1] != 1 or n.shape[1] != 1: raise ValueError(f"loss_attack takes one loss per example; "
+                                                            f"got {m.shape[1]} and {n.shape[1]} columns")
     k = min(len(m), len(n))
     if k < 2: raise ValueError(f"loss_attack needs at least 2 members and 2 non-members; got {len(m)} and {len(n)}")
     rng = np.random.default_rng(seed)
@@ -208,7 +218,7 @@ def loss_mia(model: nn.Module, # the model under attack
              n_splits: int = 10, # cross-validation splits
              seed: int = 0, # the subsampling and the splits
             ) -> float:
-    "The starting kit's MIA on `model`: the CV accuracy of a loss-based logistic regression, forget vs test (0.5 = chance)."
+    "The starting kit's MIA on `model`: CV accuracy of a loss-based logistic regression, forget vs test (0.5 = chance)."
     return _loss_accuracy(model_outputs(model, forget), model_outputs(model, test), n_splits=n_splits, seed=seed)
 
 # %% ../nbs/06_metrics.ipynb #m050
@@ -256,13 +266,15 @@ def _check_forget(forget, splits: Splits):
     idx, ret = torch.as_tensor(forget.indices).long(), torch.as_tensor(forget.retain).long()
     for name, i in (("forget", idx), ("retain", ret)):
         if len(i) == 0: raise ValueError(f"the {name} set is empty")
-        if int(i.min()) < 0 or int(i.max()) >= n: raise ValueError(f"{name} indices must lie in [0, {n}), got {int(i.min())}..{int(i.max())}")
+        if int(i.min()) < 0 or int(i.max()) >= n: raise ValueError(f"{name} indices must lie in [0, {n}), "
+                                                                   f"got {int(i.min())}..{int(i.max())}")
     both = np.intersect1d(idx.numpy(), ret.numpy())
-    if len(both): raise ValueError(f"overlapping splits: {len(both)} examples are in both the forget and the retain set, e.g. {both[:5].tolist()}")
+    if len(both): raise ValueError(f"overlapping splits: {len(both)} examples are in both "
+                                   f"the forget and the retain set, e.g. {both[:5].tolist()}")
     expected = forget_hash(idx, splits.train.targets)
     if expected != forget.hash:
-        raise ValueError(f"the forget set's hash {forget.hash} does not match its examples in this training set ({expected}); "
-                         "it was made for another dataset or other labels")
+        raise ValueError(f"the forget set's hash {forget.hash} does not match its examples in this training set "
+                         f"({expected}); it was made for another dataset or other labels")
 
 def _loaders(splits: Splits, forget, batch_size: int) -> dict:
     view = splits.train_eval if splits.train_eval is not None else splits.train
@@ -288,20 +300,24 @@ def split_metrics(model: nn.Module, # the model to measure
 # %% ../nbs/06_metrics.ipynb #9fccbdf8
 def _oracle_models(oracles, forget) -> tuple[list, object]:
     "The oracles' models and the forget set they share; refuses mixes, missing forget sets and other hashes."
-    if isinstance(oracles, nn.Module) or not len(oracles): raise ValueError("evaluate needs a sequence of at least one oracle")
+    if isinstance(oracles, nn.Module) or not len(oracles): raise ValueError("evaluate needs a sequence "
+                                                                            "of at least one oracle")
     plain = [isinstance(o, nn.Module) for o in oracles]
     if all(plain):
         if forget is None: raise ValueError("the oracles are plain nn.Modules, which do not record their forget set: "
                                             "pass forget= (the ForgetSet they were trained without)")
         return list(oracles), forget
-    if any(plain): raise TypeError("oracles must be all oracle records (with .model and .forget) or all nn.Modules, not a mix")
+    if any(plain): raise TypeError("oracles must be all oracle records (with .model and .forget) "
+                                   "or all nn.Modules, not a mix")
     odd = sorted({type(o).__name__ for o in oracles if not (hasattr(o, "model") and hasattr(o, "forget"))})
     if odd: raise TypeError(f"oracles must be nn.Modules or records with .model and .forget; got {odd}")
     hashes = [o.forget.hash for o in oracles]
     if len(set(hashes)) > 1:
-        raise ValueError(f"oracles of another forget set: the oracles were trained without the forget sets {sorted(set(hashes))}; they must share one")
+        raise ValueError(f"oracles of another forget set: the oracles were trained without the forget sets "
+                         f"{sorted(set(hashes))}; they must share one")
     if forget is not None and forget.hash != hashes[0]:
-        raise ValueError(f"oracles of another forget set: forget= has hash {forget.hash}, the oracles were trained without {hashes[0]}")
+        raise ValueError(f"oracles of another forget set: forget= has hash {forget.hash}, "
+                         f"the oracles were trained without {hashes[0]}")
     return [o.model for o in oracles], forget if forget is not None else oracles[0].forget
 
 class MeasuredOracles(NamedTuple):
@@ -312,23 +328,27 @@ class MeasuredOracles(NamedTuple):
     seed: int
 
 def measure_oracles(splits: Splits, # the dataset
-                    oracles: Sequence, # oracle records (`unlearnbook.train.train_oracle`) or plain nn.Modules, all for one forget set
+                    oracles: Sequence, # oracle records (`train_oracle`) or plain nn.Modules, all for one forget set
                     *,
-                    forget=None, # the `ForgetSet`: required with plain nn.Modules, checked against the records' otherwise
+                    forget=None, # the `ForgetSet`: required with plain nn.Modules, else checked against the records'
                     batch_size: int = 512, # evaluation batch size (results do not depend on it)
                     seed: int = 0, # the loss attack's subsampling and splits
                    ) -> MeasuredOracles:
     "Each oracle's metrics, measured once, for judging any number of models against them (`evaluate`, `evaluate_runs`)."
     models, forget = _oracle_models(oracles, forget)
-    return MeasuredOracles(models, forget, [split_metrics(o, splits, forget, batch_size, seed=seed) for o in models], seed)
+    return MeasuredOracles(models, forget, [split_metrics(o, splits, forget, batch_size, seed=seed) for o in models],
+                           seed)
 
 def _measured(splits, oracles, forget, batch_size, seed) -> MeasuredOracles:
     "`oracles` measured, or checked against `forget` and `seed` when they come measured already."
-    if not isinstance(oracles, MeasuredOracles): return measure_oracles(splits, oracles, forget=forget, batch_size=batch_size, seed=seed)
+    if not isinstance(oracles, MeasuredOracles): return measure_oracles(splits, oracles, forget=forget,
+                                                                        batch_size=batch_size, seed=seed)
     if oracles.seed != seed:
-        raise ValueError(f"the oracles were measured with seed={oracles.seed}, the evaluation asks for seed={seed}: measure them with the evaluation's seed")
+        raise ValueError(f"the oracles were measured with seed={oracles.seed}, the evaluation asks for seed={seed}: "
+                         "measure them with the evaluation's seed")
     if forget is not None and forget.hash != oracles.forget.hash:
-        raise ValueError(f"oracles of another forget set: forget= has hash {forget.hash}, the oracles were measured without {oracles.forget.hash}")
+        raise ValueError(f"oracles of another forget set: forget= has hash {forget.hash}, "
+                         f"the oracles were measured without {oracles.forget.hash}")
     return oracles
 
 
@@ -344,7 +364,8 @@ def _judge(model, splits, measured, *, cost, same_seed_oracle, batch_size, seed)
     std = {k: float(np.std([t[k] for t in theirs], ddof=1)) if len(theirs) > 1 else float("nan") for k in METRICS}
     record = {"forget_hash": forget.hash, "n_oracles": len(models), "diverged": diverged, **mine,
               **{f"oracle_{k}": v for k, v in mean.items()}, **{f"oracle_std_{k}": v for k, v in std.items()},
-              **{f"gap_{k}": v for k, v in gaps(mine, mean).items()}, "tow": score(tow, mean), "tow_mia": score(tow_mia, mean)}
+              **{f"gap_{k}": v for k, v in gaps(mine, mean).items()}, "tow": score(tow, mean),
+              "tow_mia": score(tow_mia, mean)}
     if same_seed_oracle is not None:
         if isinstance(same_seed_oracle, numbers.Integral) and not isinstance(same_seed_oracle, bool):
             if not -len(models) <= same_seed_oracle < len(models):
@@ -353,7 +374,8 @@ def _judge(model, splits, measured, *, cost, same_seed_oracle, batch_size, seed)
         else:
             other = getattr(same_seed_oracle, "model", same_seed_oracle)
             if not isinstance(other, nn.Module):
-                raise TypeError(f"same_seed_oracle must be an index, a model or an oracle record, got {type(same_seed_oracle).__name__}")
+                raise TypeError(f"same_seed_oracle must be an index, a model or an oracle record, "
+                                f"got {type(same_seed_oracle).__name__}")
             twin = next((t for o, t in zip(models, theirs) if o is other), None) or measure(other)
         record.update({f"gap_same_seed_{k}": v for k, v in gaps(mine, twin).items()},
                       tow_same_seed=score(tow, twin), tow_mia_same_seed=score(tow_mia, twin))
@@ -361,7 +383,7 @@ def _judge(model, splits, measured, *, cost, same_seed_oracle, batch_size, seed)
 
 def evaluate(model: nn.Module, # the model to judge (unlearned, pretrained, or an oracle itself)
              splits: Splits, # the dataset
-             oracles, # oracle records (`unlearnbook.train.train_oracle`), plain nn.Modules of one forget set, or `measure_oracles`' result
+             oracles, # oracle records (`train_oracle`), plain nn.Modules of one forget set, or a `MeasuredOracles`
              *,
              forget=None, # the `ForgetSet`: required with plain nn.Modules, checked against the records' otherwise
              cost: Mapping | None = None, # e.g. the `Unlearned.cost` of the method, copied into the record
@@ -369,12 +391,13 @@ def evaluate(model: nn.Module, # the model to judge (unlearned, pretrained, or a
              batch_size: int = 512, # evaluation batch size (results do not depend on it)
              seed: int = 0, # the loss attack's subsampling and splits
             ) -> dict:
-    "One tidy record: the model's metrics, the oracles' mean and spread, the gaps Δ = oracle − model, ToW, ToW-MIA and the cost."
+    "One tidy record: the model's metrics, the oracles' mean and spread, gaps Δ = oracle − model, ToW, ToW-MIA, cost."
     measured = _measured(splits, oracles, forget, batch_size, seed)
-    return _judge(model, splits, measured, cost=cost, same_seed_oracle=same_seed_oracle, batch_size=batch_size, seed=seed)
+    return _judge(model, splits, measured, cost=cost, same_seed_oracle=same_seed_oracle, batch_size=batch_size,
+                  seed=seed)
 
 # %% ../nbs/06_metrics.ipynb #m061b
-def evaluate_runs(runs: Iterable[Mapping], # per model: "model", optionally "cost" and "same_seed_oracle", and labels such as method and seed
+def evaluate_runs(runs: Iterable[Mapping], # "model"; optional: "cost", "same_seed_oracle", labels (e.g. method, seed)
                   splits: Splits, # the dataset
                   oracles, # as for `evaluate`
                   *,
@@ -389,7 +412,8 @@ def evaluate_runs(runs: Iterable[Mapping], # per model: "model", optionally "cos
         if "model" not in run: raise ValueError(f"run {i} has no 'model'; its keys: {sorted(run)}")
         labels = {k: v for k, v in run.items() if k not in ("model", "cost", "same_seed_oracle")}
         rows.append({**labels, **_judge(run["model"], splits, measured, cost=run.get("cost"),
-                                        same_seed_oracle=run.get("same_seed_oracle"), batch_size=batch_size, seed=seed)})
+                                        same_seed_oracle=run.get("same_seed_oracle"), batch_size=batch_size,
+                                        seed=seed)})
     return pd.DataFrame(rows)
 
 # %% ../nbs/06_metrics.ipynb #d483a0ff
@@ -403,21 +427,25 @@ def _check_outputs(unlearned, retrained) -> tuple[np.ndarray, np.ndarray]:
     "Both as float64 (N, n) arrays with one N >= 2 and one n >= 1, finite."
     u, r = np.asarray(unlearned, dtype=np.float64), np.asarray(retrained, dtype=np.float64)
     if u.ndim != 2 or r.ndim != 2:
-        raise ValueError(f"unlearned and retrained outputs must be 2-D (N models, n forget examples) arrays, got shapes {u.shape} and {r.shape}")
+        raise ValueError(f"unlearned and retrained outputs must be 2-D (N models, n forget examples) arrays, "
+                         f"got shapes {u.shape} and {r.shape}")
     if u.shape[0] != r.shape[0]:
-        raise ValueError(f"unlearned outputs come from N = {u.shape[0]} models and retrained outputs from N = {r.shape[0]}; "
-                         "the scorer needs the same N on both sides")
+        raise ValueError(f"unlearned outputs come from N = {u.shape[0]} models and retrained outputs "
+                         f"from N = {r.shape[0]}; the scorer needs the same N on both sides")
     if u.shape[1] != r.shape[1]:
-        raise ValueError(f"unlearned outputs have shape {u.shape} and retrained outputs {r.shape}; both must cover the same forget examples")
+        raise ValueError(f"unlearned outputs have shape {u.shape} and retrained outputs {r.shape}; "
+                         "both must cover the same forget examples")
     if u.shape[0] < 2 or u.shape[1] < 1:
-        raise ValueError(f"need N >= 2 models per side and at least 1 forget example, got N = {u.shape[0]} and {u.shape[1]} examples")
+        raise ValueError(f"need N >= 2 models per side and at least 1 forget example, "
+                         f"got N = {u.shape[0]} and {u.shape[1]} examples")
     return _finite("the unlearned outputs", u), _finite("the retrained outputs", r)
 
 def _check_pair(pos, neg) -> tuple[np.ndarray, np.ndarray]:
     "One example's two sides as float64 (N,) arrays of one N >= 2, finite."
     p, q = np.asarray(pos, dtype=np.float64), np.asarray(neg, dtype=np.float64)
     if p.ndim != 1 or p.shape != q.shape or len(p) < 2:
-        raise ValueError(f"pos and neg must be 1-D arrays of one length N >= 2 (one output per model), got shapes {p.shape} and {q.shape}")
+        raise ValueError(f"pos and neg must be 1-D arrays of one length N >= 2 (one output per model), "
+                         f"got shapes {p.shape} and {q.shape}")
     return _finite("pos", p), _finite("neg", q)
 
 def sides(unlearned, # (N models, n forget examples): the statistic under N unlearning runs
@@ -432,7 +460,7 @@ def sides(unlearned, # (N models, n forget examples): the statistic under N unle
 GRID_CAP = 1_000_000  # beyond this many single thresholds, one per gap between outputs: the same rates, no giant grid
 
 def _thresholds_in_gaps(lo: float, hi: float, steps: int, outputs: np.ndarray) -> np.ndarray:
-    "The grid's first threshold, and its first threshold above each output: one per gap between outputs that it reaches."
+    "The grid's first threshold and its first threshold above each output: one per gap between outputs that it reaches."
     h = (hi - lo) / (steps - 1)
     k = np.floor((np.unique(outputs) - lo) / h) + 1
     return np.concatenate([[lo], lo + k[k <= steps - 1] * h]).astype(np.float32)
@@ -445,14 +473,14 @@ def _single_grid(p: np.ndarray, q: np.ndarray) -> tuple[float, float, int]:
 def single_thresholds(pos, # (N,) one example's outputs on the positive side
                       neg, # (N,) its outputs on the other side
                      ) -> np.ndarray:
-    "The scorer's single-threshold grid: ⌈100 · range⌉ float32 values from the smallest to the largest of the 2N outputs."
+    "The scorer's single-threshold grid: ⌈100 · range⌉ float32 values from the smallest to the largest of 2N outputs."
     lo, hi, steps = _single_grid(*_check_pair(pos, neg))
     return torch.linspace(lo, hi, steps, dtype=torch.float32).numpy()  # torch's default dtype, as in the scorer
 
 def single_threshold_rates(pos, # (N,) one example's outputs on the positive side (the larger median, `sides`)
                            neg, # (N,) its outputs on the other side
                           ) -> tuple[np.ndarray, np.ndarray]:
-    "(FPR, FNR), float32, of every rule 'positive when output >= t' over `single_thresholds` (one per gap beyond `GRID_CAP`)."
+    "(FPR, FNR), float32, of every rule 'positive if output >= t', t in `single_thresholds` (per gap past `GRID_CAP`)."
     p, q = _check_pair(pos, neg)
     lo, hi, steps = _single_grid(p, q)
     grid = single_thresholds(p, q) if steps <= GRID_CAP else _thresholds_in_gaps(lo, hi, steps, np.r_[p, q])
@@ -493,7 +521,7 @@ def rule_epsilons(fpr, # (k,) false positive rates of k rules
                   *,
                   delta: float = QUALITY_DELTA, # δ of (ε, δ)
                  ) -> np.ndarray:
-    "Per rule, in float32: ε = max(log((1−δ−FPR)/FNR), log((1−δ−FNR)/FPR)) ≥ 0; ∞ if FPR = FNR = 0; NaN (discarded) if only one is 0."
+    "Per rule, float32: ε = max(log((1−δ−FPR)/FNR), log((1−δ−FNR)/FPR)) ≥ 0; ∞ if both are 0, NaN (dropped) if one is."
     fpr, fnr = np.asarray(fpr, dtype=np.float32), np.asarray(fnr, dtype=np.float32)
     if fpr.shape != fnr.shape: raise ValueError(f"fpr and fnr must have one shape, got {fpr.shape} and {fnr.shape}")
     if not 0 <= delta < 1: raise ValueError(f"delta must be in [0, 1), got {delta}")
@@ -523,7 +551,7 @@ def logistic_rates(unlearned, # (N models, n examples)
                    folds: int = 3, # stratified folds (N when N is smaller)
                    seed: int = 0, # the folds' shuffling
                   ) -> tuple[np.ndarray, np.ndarray]:
-    "(FPR, FNR) of a cross-validated logistic regression on each example's standardized statistic, each (n, 1); positive = unlearned."
+    "(FPR, FNR) of CV logistic regression on each example's standardized statistic, each (n, 1); positive = unlearned."
     u, r = _check_outputs(unlearned, retrained)
     n_models = u.shape[0]
     y = np.r_[np.ones(n_models), np.zeros(n_models)]
@@ -541,10 +569,12 @@ _RULE_FAMILIES = {"threshold": single_threshold_rates, "interval": interval_rate
 
 def _check_attacks(attacks) -> list:
     if isinstance(attacks, str) or not isinstance(attacks, Sequence) or not len(attacks):
-        raise ValueError(f"attacks must be a non-empty sequence of names from {QUALITY_ATTACKS} or callables, got {attacks!r}")
+        raise ValueError(f"attacks must be a non-empty sequence of names from {QUALITY_ATTACKS} or callables, "
+                         f"got {attacks!r}")
     for a in attacks:
         if not callable(a) and a not in QUALITY_ATTACKS:
-            raise ValueError(f"unknown attack {a!r}; allowed: {', '.join(QUALITY_ATTACKS)}, or a callable (unlearned, retrained) -> (fpr, fnr)")
+            raise ValueError(f"unknown attack {a!r}; allowed: {', '.join(QUALITY_ATTACKS)}, "
+                             "or a callable (unlearned, retrained) -> (fpr, fnr)")
     return list(attacks)
 
 def _pooled_rates(attack, u, r, folds: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -552,7 +582,8 @@ def _pooled_rates(attack, u, r, folds: int, seed: int) -> tuple[np.ndarray, np.n
     f, n = (attack(u, r) if callable(attack) else logistic_rates(u, r, folds=folds, seed=seed))
     f, n = np.asarray(f, dtype=np.float64), np.asarray(n, dtype=np.float64)
     if f.ndim != 2 or f.shape != n.shape or len(f) != u.shape[1]:
-        raise ValueError(f"attack {attack!r} must return (fpr, fnr) of shape ({u.shape[1]}, k), got {f.shape} and {n.shape}")
+        raise ValueError(f"attack {attack!r} must return (fpr, fnr) of shape ({u.shape[1]}, k), "
+                         f"got {f.shape} and {n.shape}")
     return f, n
 
 def _point_mass(pos: np.ndarray, neg: np.ndarray) -> bool:
@@ -563,12 +594,12 @@ def _point_mass(pos: np.ndarray, neg: np.ndarray) -> bool:
 def example_epsilons(unlearned, # (N models, n forget examples): the statistic under N unlearning runs
                      retrained, # (N, n): the same under N retrained models
                      *,
-                     attacks: Sequence = ("threshold", "interval"), # names in `QUALITY_ATTACKS` (the scorer: threshold, interval), or callables (u, r) -> (fpr, fnr), each (n, k)
+                     attacks: Sequence = ("threshold", "interval"), # `QUALITY_ATTACKS` names, or f(u, r) -> (fpr, fnr)
                      delta: float = QUALITY_DELTA, # δ of (ε, δ)
                      folds: int = 3, # the logistic attack's folds
                      seed: int = 0, # the logistic attack's fold shuffling
                     ) -> np.ndarray:
-    "The scorer's ε of every forget example: the largest over the rules of `attacks` that survive, in [0, 50]; point masses get 50."
+    "The scorer's ε per forget example: the max over the surviving rules of `attacks`, in [0, 50]; point masses get 50."
     u, r = _check_outputs(unlearned, retrained)
     attacks = _check_attacks(attacks)
     pos, neg = sides(u, r)
@@ -581,9 +612,10 @@ def example_epsilons(unlearned, # (N models, n forget examples): the statistic u
         rates = [family(p, q) for family in families] + [(f[i], n[i]) for f, n in pooled]
         e = rule_epsilons(np.concatenate([f for f, _ in rates]), np.concatenate([n for _, n in rates]), delta=delta)
         if np.isnan(e).all():
-            raise ValueError(f"forget example {i}: every rule of {attacks} has exactly one of FPR and FNR at 0, so no ε survives "
-                             f"(the scorer stops at its assert, metric.py L285); the two sides' outputs span {np.ptp(p):.3g} and "
-                             f"{np.ptp(q):.3g}, too little for a grid of {THRESHOLDS_PER_UNIT} thresholds per unit")
+            raise ValueError(f"forget example {i}: every rule of {attacks} has exactly one of FPR and FNR at 0, "
+                             f"so no ε survives (the scorer stops at its assert, metric.py L285); "
+                             f"the two sides' outputs span {np.ptp(p):.3g} and {np.ptp(q):.3g}, too little for a grid "
+                             f"of {THRESHOLDS_PER_UNIT} thresholds per unit")
         eps[i] = np.nanmax(e)
     return np.clip(eps, 0, EPSILON_CAP)
 
@@ -591,24 +623,26 @@ def example_epsilons(unlearned, # (N models, n forget examples): the statistic u
 def epsilon_bins(n_models: int, # N models per side
                 ) -> int:
     "How many ε bins of width 0.5 score: 2 · ⌈log(N − 1)⌉ (none for N = 2)."
-    if not isinstance(n_models, numbers.Integral) or n_models < 2: raise ValueError(f"n_models must be an integer >= 2, got {n_models!r}")
+    if not isinstance(n_models, numbers.Integral) or n_models < 2: raise ValueError(f"n_models must be an integer "
+                                                                                    f">= 2, got {n_models!r}")
     return int(2 * np.ceil(np.log(n_models - 1)))
 
 def epsilon_score(epsilons, # per-example ε, e.g. from `example_epsilons`
                   n_models: int, # N models per side: sets the number of bins
                  ) -> float:
-    "Forgetting quality F: ε in [k/2, (k+1)/2) scores 2^−k for the first `epsilon_bins(N)` bins, 0 beyond; the mean over examples."
+    "Forgetting quality F: the mean over examples of 2^−k for ε in [k/2, (k+1)/2) if k < `epsilon_bins(N)`, else 0."
     eps = np.asarray(epsilons, dtype=np.float64)
     if eps.ndim != 1 or not len(eps): raise ValueError(f"epsilons must be a non-empty 1-D array, got shape {eps.shape}")
-    if np.isnan(eps).any() or (eps < 0).any(): raise ValueError(f"epsilons must be >= 0 and not NaN, got e.g. {eps[np.isnan(eps) | (eps < 0)][:3]}")
+    if np.isnan(eps).any() or (eps < 0).any(): raise ValueError(f"epsilons must be >= 0 and not NaN, "
+                                                                f"got e.g. {eps[np.isnan(eps) | (eps < 0)][:3]}")
     k = np.floor(eps / 0.5)
     return float(np.where(k < epsilon_bins(n_models), 0.5 ** np.minimum(k, 1000), 0.0).sum() / len(eps))
 
 # %% ../nbs/06_metrics.ipynb #53916c1d
-def forgetting_quality(unlearned, # (N models, n forget examples): a statistic (`output_statistic`) under N unlearning runs
+def forgetting_quality(unlearned, # (N models, n forget examples): a statistic (`output_statistic`) of N unlearning runs
                        retrained, # (N, n): the same under N models retrained without the forget set
                        *,
-                       attacks: Sequence = ("threshold", "interval"), # the scorer's rule families; add "logistic" for the starting kit's attack
+                       attacks: Sequence = ("threshold", "interval"), # scorer's rules; add "logistic" (starting kit's)
                        delta: float = QUALITY_DELTA, # δ of (ε, δ)
                        folds: int = 3, # the logistic attack's folds
                        seed: int = 0, # the logistic attack's fold shuffling
@@ -629,11 +663,12 @@ def challenge_score(quality: float, # forgetting quality F in [0, 1]
                     unlearned_accuracies: Mapping, # 'retain' and 'test': an accuracy, or one per unlearned model
                     retrained_accuracies: Mapping, # the same for the retrained models
                    ) -> float:
-    "The challenge's final score: F × (retain accuracy unlearned / retrained) × (test accuracy unlearned / retrained), means over models."
+    "The challenge's final score: F × (unlearned / retrained retain accuracy) × (the same for test), means over models."
     if not 0 <= quality <= 1: raise ValueError(f"quality must be a forgetting quality in [0, 1], got {quality}")
     score = quality
     for key in ("retain", "test"):
-        mine, theirs = _mean_accuracy(unlearned_accuracies, key, "unlearned_accuracies"), _mean_accuracy(retrained_accuracies, key, "retrained_accuracies")
+        mine, theirs = (_mean_accuracy(unlearned_accuracies, key, "unlearned_accuracies"),
+                        _mean_accuracy(retrained_accuracies, key, "retrained_accuracies"))
         if theirs == 0: raise ValueError(f"retrained_accuracies[{key!r}] is 0: the ratio is undefined")
         score *= mine / theirs
     return float(score)
@@ -677,11 +712,11 @@ def _default_metrics(records: pd.DataFrame) -> list:
 
 def summarize(records: pd.DataFrame, # tidy per-seed records, e.g. one `evaluate` record per method and seed
               by: str | Sequence[str] = "method", # the grouping columns
-              metrics: Sequence[str] | None = None, # the columns summarized; None: metrics, gaps, ToW and ToW-MIA present
+              metrics: Sequence[str] | None = None, # columns summarized; None: metrics, gaps, ToW and ToW-MIA present
               *,
               level: float = 0.95, # confidence level
              ) -> pd.DataFrame:
-    "Per group and metric: the seeds with a value, their mean, standard deviation and t-interval, and the seeds without (NaN)."
+    "Per group and metric: the seeds with a value, their mean, std and t-interval, and the seeds without (NaN)."
     by = [by] if isinstance(by, str) else list(by)
     missing = [c for c in by if c not in records.columns]
     if missing: raise ValueError(f"records lack the grouping columns {missing}; columns: {list(records.columns)}")
@@ -694,11 +729,13 @@ def summarize(records: pd.DataFrame, # tidy per-seed records, e.g. one `evaluate
         for m in metrics:
             values, missing = group[m].dropna(), int(group[m].isna().sum())  # NaN: a run that diverged
             if missing and len(values) < 2:
-                rows.append({**key, "metric": m, "n": len(values), "mean": values.mean() if len(values) else float("nan"),
+                rows.append({**key, "metric": m, "n": len(values),
+                             "mean": values.mean() if len(values) else float("nan"),
                              "std": float("nan"), "low": float("nan"), "high": float("nan"), "missing": missing})
                 continue
             ci = t_interval(values, level=level, what=f"{m!r} of {key}")
-            rows.append({**key, "metric": m, "n": ci.n, "mean": ci.mean, "std": ci.std, "low": ci.low, "high": ci.high, "missing": missing})
+            rows.append({**key, "metric": m, "n": ci.n, "mean": ci.mean, "std": ci.std, "low": ci.low, "high": ci.high,
+                         "missing": missing})
     return pd.DataFrame(rows)
 
 # %% ../nbs/06_metrics.ipynb #m099
@@ -729,7 +766,7 @@ def __str__(self: Comparison):
             f"[{self.low:+.4f}, {self.high:+.4f}], p = {self.p:.3g}, {self.n} seeds{why})")
 
 @patch
-def __repr__(self: Comparison): return str(self)
+def __repr__(self: Comparison): return str(self)  # noqa: F811
 
 # %% ../nbs/06_metrics.ipynb #5ba83ca3
 def _decide(p: float, mean: float, level: float) -> str:
@@ -744,12 +781,12 @@ def paired_verdict(advantage, # per seed: the advantage of the claim's side (> 0
                    level: float = 0.95, # confidence level
                    what: str = "the paired differences", # how errors name the values
                   ) -> Comparison:
-    "The verdict on `claim` from per-seed advantages: its t-interval and p-value; inconclusive when they have no spread."
+    "The verdict on `claim` from per-seed advantages: its t-interval and p-value; inconclusive if they have no spread."
     values = np.asarray(advantage, dtype=np.float64).reshape(-1)
     if np.isnan(values).any():  # a run that diverged has no value: nothing to pair it with
         nan = float("nan")
-        return Comparison(claim, metric, better, nan, nan, nan, int((~np.isnan(values)).sum()), level, "inconclusive", nan,
-                          f"{int(np.isnan(values).sum())} of {len(values)} seeds have no value (a run diverged)")
+        return Comparison(claim, metric, better, nan, nan, nan, int((~np.isnan(values)).sum()), level, "inconclusive",
+                          nan, f"{int(np.isnan(values).sum())} of {len(values)} seeds have no value (a run diverged)")
     ci = t_interval(values, level=level, what=what)
     if ci.std <= 1e-12 * max(1.0, abs(ci.mean)):
         return Comparison(claim, metric, better, ci.mean, ci.low, ci.high, ci.n, level, "inconclusive", float("nan"),
@@ -768,11 +805,12 @@ def compare(records: pd.DataFrame, # tidy per-seed records with columns `by`, `s
             seed: str = "seed", # the column pairing the runs
             level: float = 0.95, # confidence level
            ) -> Comparison:
-    "The verdict on 'a is better than b on metric' from same-seed paired differences: supported, not supported or inconclusive."
+    "The verdict on 'a beats b on metric' from same-seed paired differences: supported, not supported or inconclusive."
     if better not in BETTER: raise ValueError(f"unknown better={better!r}; allowed: {', '.join(BETTER)}")
     column = metric if better != "closer" or metric.startswith("gap_") else f"gap_{metric}"
     for c in (by, seed, column):
-        if c not in records.columns: raise ValueError(f"records lack the column {c!r}; columns: {list(records.columns)}")
+        if c not in records.columns: raise ValueError(f"records lack the column {c!r}; "
+                                                      f"columns: {list(records.columns)}")
     sides = {}
     for name in (a, b):
         rows = records[records[by] == name]
@@ -781,11 +819,13 @@ def compare(records: pd.DataFrame, # tidy per-seed records with columns `by`, `s
         if repeated: raise ValueError(f"{name!r} has several records for seeds {repeated}; pairing needs one per seed")
         sides[name] = rows.set_index(seed)[column]
     common = sorted(set(sides[a].index) & set(sides[b].index))
-    if len(common) < 2: raise ValueError(f"an interval needs at least two seeds run by both {a!r} and {b!r}; common seeds: {common}")
+    if len(common) < 2: raise ValueError(f"an interval needs at least two seeds run by both {a!r} and {b!r}; "
+                                         f"common seeds: {common}")
     va, vb = sides[a].loc[common].to_numpy(float), sides[b].loc[common].to_numpy(float)
     advantage = {"higher": va - vb, "lower": vb - va, "closer": np.abs(vb) - np.abs(va)}[better]
     phrase = {"higher": "higher than", "lower": "lower than", "closer": "closer to the oracle than"}[better]
-    return paired_verdict(advantage, f"{a} is {phrase} {b} on {metric}", metric, better, level=level, what=f"the paired differences of {column!r}")
+    return paired_verdict(advantage, f"{a} is {phrase} {b} on {metric}", metric, better, level=level,
+                          what=f"the paired differences of {column!r}")
 
 # %% ../nbs/06_metrics.ipynb #16e70eb2
 def holm(p_values, # one p-value per claim of the family; NaN (no test possible) counts as 1
@@ -803,9 +843,10 @@ def verdict_table(comparisons, # `Comparison`s, or dicts of labels (e.g. setting
                   *,
                   level: float = 0.95, # the family's confidence level: decisive when the adjusted p < 1 − level
                  ) -> pd.DataFrame:
-    "One row per claim: labels, the comparison, its half-width, and the Holm-adjusted p and verdict over the whole family."
+    "One row per claim: labels, the comparison, its half-width, and the Holm-adjusted p and verdict over the family."
     rows = [asdict(c) if isinstance(c, Comparison) else dict(c) for c in comparisons]
-    table = pd.DataFrame(rows, columns=list(dict.fromkeys(k for r in rows for k in r)) or [f.name for f in fields(Comparison)])
+    table = pd.DataFrame(rows, columns=list(dict.fromkeys(k for r in rows for k in r))
+                                       or [f.name for f in fields(Comparison)])
     missing = [f.name for f in fields(Comparison) if f.name not in table.columns]
     if missing: raise ValueError(f"comparisons lack {missing}; give Comparisons or dicts holding their fields")
     table["half_width"] = (table["high"] - table["low"]) / 2

@@ -304,9 +304,11 @@ def check_mask(model: nn.Module, # the model the mask is meant for
     "Raise a ValueError naming the first parameter that `mask` lacks, adds or shapes differently."
     params = dict(model.named_parameters())
     missing, extra = [n for n in params if n not in mask], [n for n in mask if n not in params]
-    if missing: raise ValueError(f"{what} does not fit the model: it has no entry for parameter {missing[0]!r} ({len(missing)} missing)")
-    if extra: raise ValueError(f"{what} does not fit the model: {extra[0]!r} is not a parameter of it ({len(extra)} unknown)")
+    if missing: raise ValueError(f"{what} does not fit the model: it has no entry for parameter {missing[0]!r} "
+                                 f"({len(missing)} missing)")
+    if extra: raise ValueError(f"{what} does not fit the model: {extra[0]!r} is not a parameter of it "
+                               f"({len(extra)} unknown)")
     for name, p in params.items():
         if tuple(mask[name].shape) != tuple(p.shape):
-            raise ValueError(f"{what} does not fit the model: {name!r} has shape {tuple(mask[name].shape)} in the {what} "
-                             f"but {tuple(p.shape)} in the model")
+            raise ValueError(f"{what} does not fit the model: {name!r} has shape {tuple(mask[name].shape)} "
+                             f"in the {what} but {tuple(p.shape)} in the model")

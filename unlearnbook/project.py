@@ -4,14 +4,14 @@
 
 # %% ../nbs/00_project.ipynb #47b44134
 from __future__ import annotations
-import ast, configparser, hashlib, os
+import ast, configparser, hashlib, os, tempfile
 from pathlib import Path
 
 import torch
 
 # %% auto #0
-__all__ = ['ROLES', 'project_root', 'workdir', 'data_dir', 'figures_dir', 'parse_settings_file', 'load_section', 'derive_seed',
-           'torch_generator']
+__all__ = ['ROLES', 'ENVIRONMENT', 'project_root', 'workdir', 'data_dir', 'figures_dir', 'scratch_workdir', 'parse_settings_file',
+           'load_section', 'derive_seed', 'torch_generator']
 
 # %% ../nbs/00_project.ipynb #fa3e2b03
 def _is_project_root(path: Path) -> bool:
@@ -43,6 +43,13 @@ def figures_dir() -> Path:
     "Regenerated figures, tables and executed notebooks: `workdir()/figures`."
     return workdir() / "figures"
 
+# %% ../nbs/00_project.ipynb #sw000002
+def scratch_workdir() -> Path:
+    "Set `$UNLEARNBOOK_WORKDIR` to a new temporary folder unless it is set; returns the work directory."
+    if not os.environ.get("UNLEARNBOOK_WORKDIR"):
+        os.environ["UNLEARNBOOK_WORKDIR"] = tempfile.mkdtemp(prefix="unlearnbook-notebook-")
+    return workdir()
+
 # %% ../nbs/00_project.ipynb #78b285d4
 def _literal(text: str):
     "A settings value as a Python literal, or the raw text when it is not one."
@@ -69,8 +76,8 @@ def load_section(dataset: str, # a section of settings.ini, e.g. "digits"
     return {key: _literal(value) for key, value in parser[dataset].items()}
 
 # %% ../nbs/00_project.ipynb #87b5e93d
-ROLES = ("init", "data_order", "label_noise", "split", "forget_set", "reset_init", "random_labels", "mask", "subset", "forget_order",
-         "retrain", "strata")
+ROLES = ("init", "data_order", "label_noise", "split", "forget_set", "reset_init", "random_labels", "mask", "subset",
+         "forget_order", "retrain", "strata")
 
 def derive_seed(seed: int, # the run's seed
                 role: str, # one of `ROLES`: what the random numbers are for
@@ -87,3 +94,20 @@ def torch_generator(seed: int, # the run's seed
                    ) -> torch.Generator:
     "A CPU `torch.Generator` seeded for `role` of run `seed`."
     return torch.Generator().manual_seed(derive_seed(seed, role))
+
+# %% ../nbs/00_project.ipynb #env00002
+ENVIRONMENT = {
+    "UNLEARNBOOK_WORKDIR": "where data/ and figures/ live (`workdir`); else the checkout, else the current directory",
+    "UNLEARNBOOK_STORE": "the artifact store's folder (`unlearnbook.store.store_root`); shared by every worker",
+    "UNLEARNBOOK_FIGURES": "the folder a notebook run by the runner writes its figures and tables into",
+    "UNLEARNBOOK_DEVICE": "the device the runner chose (auto, cpu, cuda, ...) for every training",
+    "UNLEARNBOOK_FAST": "1: the fast GPU path (`unlearnbook.train.FAST_PATH`) is the recipes' default",
+    "UNLEARNBOOK_IMAGE_SIZE": "the side the paper datasets' images are resized to (`load_dataset`); empty: their own",
+    "UNLEARNBOOK_EXECUTOR": "the executor of the notebooks' plans: local or ray (`default_executor`)",
+    "UNLEARNBOOK_WORKERS": "the local executor's worker processes",
+    "UNLEARNBOOK_RAY_ADDRESS": "the Ray cluster's address; empty: a local Ray instance",
+    "UNLEARNBOOK_GPUS_PER_TASK": "the share of a GPU each Ray task takes",
+    "UNLEARNBOOK_IN_WORKER": "set inside an executor's worker: a task's own work stays in its worker",
+    "UNLEARNBOOK_LOG": "the file the runner's kernels append their one-line messages to (`unlearnbook.store.note`)",
+    "UNLEARNBOOK_MANIFEST": "the file listing every artifact a run used, for `unlearnbook store gc`",
+}  # the variables the library reads, and what each does

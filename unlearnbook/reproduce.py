@@ -41,11 +41,12 @@ def parameters_for(nb: str | Path, # an experiment notebook
                    section: dict, # a section of settings.ini (`load_section`)
                    dataset: str, # passed as `dataset` when the notebook declares it
                   ) -> dict:
-    "The keys of `section` that `nb` declares as parameters; `hparams`: every key with a dot (the methods' and pairs' values)."
+    "The keys of `section` that `nb` declares as parameters; `hparams`: every dotted key (methods' and pairs' values)."
     declared = declared_parameters(nb)
     values = {key.replace(".", "_"): value for key, value in section.items()}
     values["dataset"] = dataset
-    if "hparams" in declared:  # every key with a dot: read with unlearnbook.unlearn.hparams_from_section(hparams, method, setting)
+    # every key with a dot: read with unlearnbook.unlearn.hparams_from_section(hparams, method, setting)
+    if "hparams" in declared:
         values["hparams"] = {k: list(v) if isinstance(v, tuple) else v for k, v in section.items() if "." in k}
     return {name: list(v) if isinstance(v, tuple) else v for name, v in values.items() if name in declared}
 
@@ -67,11 +68,13 @@ def parse_override(text: str, # `KEY=VALUE` as given to `--set`
     "`(KEY, value)` from `KEY=VALUE`, the value read as a Python literal."
     key, sep, value = text.partition("=")
     key, value = key.strip(), value.strip()
-    if not sep or not key: raise ValueError(f"--set {text!r}: expected KEY=VALUE, e.g. --set epochs=1 or --set \"seeds=(1, 2)\"")
+    if not sep or not key: raise ValueError(f"--set {text!r}: expected KEY=VALUE, e.g. --set epochs=1 "
+                                            "or --set \"seeds=(1, 2)\"")
     try: return key, ast.literal_eval(value)
     except (ValueError, SyntaxError):
         raise ValueError(f"--set {key}={value}: {value!r} is not a Python literal; allowed: a number, a quoted string "
-                         f"('resnet18'), True, False, None, or a tuple, list or dict of those, e.g. --set \"seeds=(1, 2)\"") from None
+                         f"('resnet18'), True, False, None, or a tuple, list or dict of those, "
+                         "e.g. --set \"seeds=(1, 2)\"") from None
 
 def _is_literal(value) -> bool:
     "Whether `value` reads back from its repr as a Python literal (what settings.ini holds)."
@@ -79,7 +82,7 @@ def _is_literal(value) -> bool:
     except (ValueError, SyntaxError): return False
 
 def _known_key(key: str, section: dict) -> bool:
-    "Whether `key` is the section's, one of `EXTRA_KEYS`, or has a dot: a method's or pair's hyperparameter, which `Tuning` checks."
+    "Whether `key` is the section's, in `EXTRA_KEYS`, or dotted: a method's or pair's hyperparameter `Tuning` checks."
     return key in section or key in EXTRA_KEYS or "." in key
 
 def override_section(section: dict, # a section of settings.ini (`load_section`)
@@ -112,9 +115,11 @@ def check_device(device: str, # "auto", "cpu", "cuda" or "cuda:N"
     if re.fullmatch(r"cuda(:\d+)?", device or ""):
         index = int(device.split(":")[1]) if ":" in device else 0
         if not torch.cuda.is_available():
-            raise ValueError(f"device {device!r} asked for, but this machine has no CUDA device; use --device cpu or auto")
+            raise ValueError(f"device {device!r} asked for, but this machine has no CUDA device; "
+                             "use --device cpu or auto")
         if index >= torch.cuda.device_count():
-            raise ValueError(f"device {device!r} asked for, but this machine has {torch.cuda.device_count()} CUDA device(s)")
+            raise ValueError(f"device {device!r} asked for, but this machine has "
+                             f"{torch.cuda.device_count()} CUDA device(s)")
         return device
     raise ValueError(f"unknown device {device!r}; allowed: auto, cpu, cuda, cuda:N")
 
@@ -124,12 +129,13 @@ def preflight(dataset: str, # a section of settings.ini
               device: str = "auto", # "auto", "cpu", "cuda" or "cuda:N"
               overrides: dict | None = None, # overrides of the section's values (`override_section`)
              ) -> dict:
-    "The dataset's settings, after checking the section, the overrides, the data and the device (downloading first if asked)."
+    "The dataset's settings, after checking the section, overrides, data and device (downloading first if asked)."
     from unlearnbook.project import load_section
     from unlearnbook.data import check_data_root, load_dataset
     from unlearnbook.models import input_options
     section = override_section(load_section(dataset), overrides, dataset)
-    if section.get("image_size") and section.get("arch") == "vit": input_options("vit", (3, section["image_size"], section["image_size"]))
+    if section.get("image_size") and section.get("arch") == "vit":
+        input_options("vit", (3, section["image_size"], section["image_size"]))
     check_device(device)
     name = section.get("dataset", dataset)
     root = data_root or section.get("data_root") or None
@@ -149,10 +155,11 @@ def _remove_if_abandoned(path: Path):
     except PermissionError: pass
 
 def _drop_stderr(path: Path):
-    "Remove the stderr outputs (progress bars, warnings, worker processes' messages) from an executed notebook: it keeps results."
+    "Drop the stderr outputs (progress bars, warnings, workers' messages) from an executed notebook: it keeps results."
     nb = json.loads(path.read_text())
     for cell in nb["cells"]:
-        if "outputs" in cell: cell["outputs"] = [o for o in cell["outputs"] if not (o["output_type"] == "stream" and o.get("name") == "stderr")]
+        if "outputs" in cell: cell["outputs"] = [o for o in cell["outputs"]
+                                                 if not (o["output_type"] == "stream" and o.get("name") == "stderr")]
     path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n")
 
 def run_experiment(nb: str | Path, # the experiment notebook
@@ -169,7 +176,8 @@ def run_experiment(nb: str | Path, # the experiment notebook
     tmp = final.with_name(f".{nb.stem}.{os.getpid()}.running.ipynb")
     try:
         pm.execute_notebook(str(nb), str(tmp), parameters=parameters, cwd=str(nb.parent), kernel_name="python3",
-                            progress_bar=progress, report_mode=False, extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+                            progress_bar=progress, report_mode=False,
+                            extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
     except BaseException as e:
         failed = out_dir / "failed" / nb.name
         failed.parent.mkdir(parents=True, exist_ok=True)
@@ -217,13 +225,14 @@ class LogFollower:
 def write_provenance(out_dir: str | Path, # figures/<dataset>
                      record: dict, # what the run was: dataset, notebooks, seeds, executor, device, smoke, ...
                     ) -> Path:
-    "Write `out_dir/provenance.json`: `record` with the versions, the CPU's capability, the threads and the digest (atomically)."
+    "Write `out_dir/provenance.json`: `record` with the versions, CPU capability, threads and digest (atomically)."
     import torch
     from unlearnbook.store import THREADS, provenance, reproduction_digest, write_atomic
     device = record.get("device") or "auto"
     device = ("cuda" if torch.cuda.is_available() else "cpu") if device == "auto" else device
     made = {k: v for k, v in provenance(device).items() if k != "host"}
-    full = {**record, **made, "cpu_capability": torch.backends.cpu.get_cpu_capability(), "threads_per_artifact": THREADS,
+    full = {**record, **made, "cpu_capability": torch.backends.cpu.get_cpu_capability(),
+            "threads_per_artifact": THREADS,
             "digest": reproduction_digest(record["dataset"], record.get("notebooks_dir"))}
     text = json.dumps(full, indent=1, default=str) + "\n"
     return write_atomic(Path(out_dir) / "provenance.json", lambda tmp: tmp.write_text(text))
@@ -239,27 +248,30 @@ def _made_by(p: dict) -> str:
     if not p: return "No provenance recorded."
     seeds = ", ".join(map(str, p.get("seeds") or [])) or "the notebooks' own"
     return (f"Made on {p.get('time', '?')[:10]} by unlearnbook {p.get('unlearnbook')} with torch {p.get('torch')} on "
-            f"{p.get('device', 'cpu')} ({p.get('cpu_capability')}), {p.get('threads_per_artifact')} thread per artifact, "
-            f"{p.get('executor')}, seeds {seeds}.")
+            f"{p.get('device', 'cpu')} ({p.get('cpu_capability')}), {p.get('threads_per_artifact')} thread per "
+            f"artifact, {p.get('executor')}, seeds {seeds}.")
 
 
 # %% ../nbs/10_reproduce.ipynb #f6243ddf
 _STYLE = ("body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222} table{border-collapse:collapse;"
           "font-size:0.85em;margin:0.5em 0 1.5em} td,th{border:1px solid #ccc;padding:3px 6px;text-align:right} "
-          "td.text,th.text{text-align:left} .supported{background:#d8f0d8} .not.supported,.not-supported{background:#f6d6d6} "
-          ".inconclusive{background:#f3f0d0} td.untuned{font-style:italic;color:#a33} img{max-width:100%;border:1px solid #eee}")
+          "td.text,th.text{text-align:left} .supported{background:#d8f0d8} "
+          ".not.supported,.not-supported{background:#f6d6d6} .inconclusive{background:#f3f0d0} "
+          "td.untuned{font-style:italic;color:#a33} img{max-width:100%;border:1px solid #eee}")
 _MARK_IMAGES = ("<script>window.addEventListener('load',()=>{for(const i of document.images)"
                 "i.dataset.loaded=String(i.complete&&i.naturalWidth>0)})</script>")
 _VERDICT_COLUMNS = ["notebook", "setting", "claim", "verdict", "verdict_holm", "mean", "low", "high", "half_width",
                     "p", "p_holm", "n", "tuned", "reason"]
-_VERDICT_HEADER = ("".join(f"<th class='text'>{h}</th>" for h in ("notebook", "setting", "claim", "verdict", "after Holm"))
-                   + "".join(f"<th>{h}</th>" for h in ("effect (points)", "95% interval (points)", "half-width (points)",
-                                                       "p", "p after Holm", "seeds"))
+_VERDICT_HEADER = ("".join(f"<th class='text'>{h}</th>"
+                           for h in ("notebook", "setting", "claim", "verdict", "after Holm"))
+                   + "".join(f"<th>{h}</th>" for h in ("effect (points)", "95% interval (points)",
+                                                       "half-width (points)", "p", "p after Holm", "seeds"))
                    + "<th class='text'>values</th><th class='text'>reason</th>")
 
 def _saved_verdicts(out_dir: Path, prefixes: list[str] | None = None):
-    "The rows of the `*_verdicts.csv` tables (of the notebooks with these file prefixes; default: all), with each one's prefix."
-    paths = sorted(p for p in Path(out_dir).glob("*_verdicts.csv") if prefixes is None or p.stem.split("_")[0] in prefixes)
+    "The rows of the `*_verdicts.csv` tables (of notebooks with these file prefixes; default: all), with their prefix."
+    paths = sorted(p for p in Path(out_dir).glob("*_verdicts.csv")
+                   if prefixes is None or p.stem.split("_")[0] in prefixes)
     frames = [pd.read_csv(p).assign(notebook=p.stem.split("_")[0]) for p in paths]
     table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     return table.reindex(columns=list(dict.fromkeys([*_VERDICT_COLUMNS, *table.columns])))
@@ -280,59 +292,63 @@ def _tuning_cell(tuned) -> str:
     return "<td class='text'>tuned</td>" if str(tuned) == "True" else "<td class='text untuned'>untuned</td>"
 
 def _verdict_row(r: dict) -> str:
-    "One claim's row: raw and adjusted verdicts, effect, interval and half-width in points, p-values, seeds, values, reason."
+    "A claim's row: raw and adjusted verdicts, effect, interval, half-width in points, p-values, seeds, values, reason."
     import html
     text = lambda v: f"<td class='text'>{html.escape('' if _missing(v) else str(v))}</td>"
     points = lambda v, spec="+.1f": _number(v, spec, 100)
-    adjusted = r["verdict_holm"] if isinstance(r["verdict_holm"], str) else r["verdict"]  # colour by the adjusted verdict
-    return (f"<tr class='verdict {adjusted.replace(' ', '-')}'>{text(r['notebook'])}{text(r['setting'])}{text(r['claim'])}"
-            f"{text(r['verdict'])}<td class='text'><b>{html.escape(adjusted)}</b></td><td>{points(r['mean'])}</td>"
-            f"<td>[{points(r['low'])}, {points(r['high'])}]</td><td>{points(r['half_width'], '.1f')}</td>"
-            f"<td>{_p_value(r['p'])}</td><td>{_p_value(r['p_holm'])}</td><td>{_number(r['n'], '.0f')}</td>{_tuning_cell(r['tuned'])}"
-            f"{text(r['reason'])}</tr>")
+    # colour by the adjusted verdict
+    adjusted = r["verdict_holm"] if isinstance(r["verdict_holm"], str) else r["verdict"]
+    return (f"<tr class='verdict {adjusted.replace(' ', '-')}'>{text(r['notebook'])}{text(r['setting'])}"
+            f"{text(r['claim'])}{text(r['verdict'])}<td class='text'><b>{html.escape(adjusted)}</b></td>"
+            f"<td>{points(r['mean'])}</td><td>[{points(r['low'])}, {points(r['high'])}]</td>"
+            f"<td>{points(r['half_width'], '.1f')}</td><td>{_p_value(r['p'])}</td><td>{_p_value(r['p_holm'])}</td>"
+            f"<td>{_number(r['n'], '.0f')}</td>{_tuning_cell(r['tuned'])}{text(r['reason'])}</tr>")
 
 def _verdict_note(table) -> str:
-    "The paragraph above the verdict table: decisive claims raw and after Holm, what cannot be decided, what the intervals cover."
+    "The note above the verdicts: decisive claims raw and after Holm, what cannot be decided, what the intervals cover."
     if table.empty: return "<p>No notebook saved verdicts.</p>"
     decisive = lambda column: int(table[column].isin(["supported", "not supported"]).sum())
     seeds, widths = table["n"].dropna().astype(int), 100 * table["half_width"]
     return (f"<p class='note'>{decisive('verdict')} of {len(table)} claims are decisive from their own 95% interval, "
-            f"{decisive('verdict_holm')} after Holm's adjustment over each notebook's claims (all settings pooled), by which "
-            f"the rows are coloured. With {'–'.join(map(str, sorted({seeds.min(), seeds.max()})))} seeds the half-widths run "
-            f"from {widths.min():.1f} to {widths.max():.1f} points: an effect smaller than its claim's half-width cannot be "
-            "decided at this seed count. The intervals cover the seeds of the unlearning runs and of the oracles (each run "
-            "is judged against the oracle retrained with its own seed), but not the pretrained model (every run starts "
-            "from one pretrained model) nor the forget set (one per setting): they say nothing about how the results vary "
-            "across pretrained models or forget sets." + _untuned_note(table) + "</p>")
+            f"{decisive('verdict_holm')} after Holm's adjustment over each notebook's claims (all settings pooled), "
+            f"by which the rows are coloured. With {'–'.join(map(str, sorted({seeds.min(), seeds.max()})))} seeds "
+            f"the half-widths run from {widths.min():.1f} to {widths.max():.1f} points: an effect smaller than its "
+            "claim's half-width cannot be decided at this seed count. The intervals cover the seeds of the unlearning "
+            "runs and of the oracles (each run is judged against the oracle retrained with its own seed), but not the "
+            "pretrained model (every run starts from one pretrained model) nor the forget set (one per setting): they "
+            "say nothing about how the results vary across pretrained models or forget sets."
+            + _untuned_note(table) + "</p>")
 
 def _untuned_note(table) -> str:
     "A sentence on the claims that compare runs made at untuned values (none: empty)."
     untuned = int((table["tuned"].astype(str) == "False").sum())
     if not untuned: return ""
-    return (f" {untuned} of {len(table)} claims compare runs made at <b>untuned</b> values (marked in the values column): "
-            "a method or mask × algorithm pair that no tuning chose values for on this dataset ran at its fallback values, "
-            "so its verdict may say more about those values than about the method.")
+    return (f" {untuned} of {len(table)} claims compare runs made at <b>untuned</b> values (marked in the values "
+            "column): a method or mask × algorithm pair that no tuning chose values for on this dataset ran at its "
+            "fallback values, so its verdict may say more about those values than about the method.")
 
 def notebook_summary(nb: str | Path, # a notebook
                     ) -> str:
     "A notebook's one-line summary: the `> ` line under its title, or an empty string."
     cells = json.loads(Path(nb).read_text())["cells"]
     first = next(("".join(c["source"]) for c in cells if c["cell_type"] == "markdown"), "")
-    return next((l[2:].strip() for l in first.splitlines() if l.startswith("> ")), "")
+    return next((line[2:].strip() for line in first.splitlines() if line.startswith("> ")), "")
 
 def _counts(rows, column: str) -> str:
     "How many of `rows` are supported, not supported and inconclusive by `column`."
     return " / ".join(str(int((rows[column] == v).sum())) for v in ("supported", "not supported", "inconclusive"))
 
 def _claim_summaries(out_dir: Path, notebooks: list[Path], verdicts) -> list[dict]:
-    "Per executed notebook: its title, summary, verdict rows with their counts in words, figures and tables (both reports' content)."
+    "Per executed notebook: title, summary, verdict rows with counts in words, figures, tables (both reports' content)."
     out = []
     for nb in notebooks:
         prefix = nb.stem.split("_")[0]
         rows = verdicts[verdicts.notebook == prefix] if len(verdicts) else verdicts
-        counts = f"{len(rows)} claims: {_counts(rows, 'verdict')}; after Holm {_counts(rows, 'verdict_holm')}" if len(rows) else "no verdicts"
-        out.append({"nb": nb, "title": notebook_title(nb), "summary": notebook_summary(nb), "rows": rows, "counts": counts,
-                    "figures": sorted(out_dir.glob(f"{prefix}_*.png")), "tables": sorted(out_dir.glob(f"{prefix}_*.csv"))})
+        counts = (f"{len(rows)} claims: {_counts(rows, 'verdict')}; after Holm {_counts(rows, 'verdict_holm')}"
+                  if len(rows) else "no verdicts")
+        out.append({"nb": nb, "title": notebook_title(nb), "summary": notebook_summary(nb), "rows": rows,
+                    "counts": counts, "figures": sorted(out_dir.glob(f"{prefix}_*.png")),
+                    "tables": sorted(out_dir.glob(f"{prefix}_*.csv"))})
     return out
 
 def _notebook_section(claim: dict) -> str:
@@ -359,7 +375,7 @@ def write_report(dataset: str, # the dataset the run was for
                  out_dir: str | Path, # figures/<dataset>, with notebooks/ holding the executed notebooks
                  names: list[str] | None = None, # the notebooks to include (default: every executed one)
                 ) -> Path:
-    "Write `out_dir/index.html`: a line per notebook's claims, then each notebook's figures, verdicts and tables (atomically)."
+    "Write `out_dir/index.html`: a line per notebook's claims, then each one's figures, verdicts, tables (atomically)."
     import html
     from unlearnbook.store import package_version, write_atomic
     out_dir = Path(out_dir)
@@ -370,12 +386,14 @@ def write_report(dataset: str, # the dataset the run was for
     body = [f"<h1>unlearnbook: {html.escape(dataset)}{' (smoke run)' if smoke else ''}</h1>",
             f"<p>Regenerated by unlearnbook {package_version()} on {time.strftime('%Y-%m-%d %H:%M')}, from "
             f"{len(notebooks)} executed notebook(s). {html.escape(_made_by(read_provenance(out_dir)))}</p>"]
-    if smoke: body.append("<p class='inconclusive'><b>A smoke run</b>: every notebook at its own seconds-long defaults, to "
-                          "check the pipeline. Its numbers say nothing about the paper's claims.</p>")
-    if failed: body.append(f"<p class='not-supported'>Failed notebooks (see failed/): {', '.join(p.stem for p in failed)}</p>")
+    if smoke: body.append("<p class='inconclusive'><b>A smoke run</b>: every notebook at its own seconds-long "
+                          "defaults, to check the pipeline. Its numbers say nothing about the paper's claims.</p>")
+    if failed: body.append("<p class='not-supported'>Failed notebooks (see failed/): "
+                           f"{', '.join(p.stem for p in failed)}</p>")
     claims = _claim_summaries(out_dir, notebooks, verdicts)
     body.append("<h2 id='claims'>The claims</h2><ul>" + "".join(
-        f"<li><a href='#{c['nb'].stem}'><b>{html.escape(c['title'])}</b></a>: {html.escape(c['summary'])} {c['counts']}.</li>"
+        f"<li><a href='#{c['nb'].stem}'><b>{html.escape(c['title'])}</b></a>: "
+        f"{html.escape(c['summary'])} {c['counts']}.</li>"
         for c in claims) + "</ul>" + _verdict_note(verdicts))
     body += [_notebook_section(c) for c in claims]
     page = (f"<!doctype html><html><head><meta charset='utf-8'><title>unlearnbook: {html.escape(dataset)}</title>"
@@ -387,7 +405,7 @@ def write_markdown_report(dataset: str, # the dataset the run was for
                           out_dir: str | Path, # figures/<dataset>, with notebooks/ holding the executed notebooks
                           names: list[str] | None = None, # the notebooks to include (default: every executed one)
                          ) -> Path:
-    "Write `out_dir/README.md`: each claim's line with its verdict counts and figure, the verdict table in points, each notebook's files."
+    "Write `out_dir/README.md`: a line per claim (counts, figure), the verdict table in points, each notebook's files."
     from unlearnbook.store import write_atomic
     out_dir = Path(out_dir)
     notebooks = _executed(out_dir, names)
@@ -395,20 +413,24 @@ def write_markdown_report(dataset: str, # the dataset the run was for
     claims = _claim_summaries(out_dir, notebooks, verdicts)
     lines = [f"# Reproduced results: {dataset}" + (" (smoke run)" if made.get("smoke") else ""), "", _made_by(made), ""]
     if made.get("smoke"):
-        lines += ["**A smoke run**: every notebook at its own seconds-long defaults, to check the pipeline. Its numbers say "
-                  "nothing about the paper's claims.", ""]
-    lines += ["Regenerate these files with `make reproduce`; `unlearnbook report` rewrites this report from the CSVs.", "",
-              "## The claims", "", "Verdict counts: supported / not supported / inconclusive, from each claim's 95 % interval "
+        lines += ["**A smoke run**: every notebook at its own seconds-long defaults, to check the pipeline. "
+                  "Its numbers say nothing about the paper's claims.", ""]
+    lines += ["Regenerate these files with `make reproduce`; `unlearnbook report` rewrites this report from the CSVs.",
+              "", "## The claims", "",
+              "Verdict counts: supported / not supported / inconclusive, from each claim's 95 % interval "
               "and after Holm's adjustment over the notebook's claims.", ""]
     lines += [f"- **[{c['title']}](#{c['nb'].stem})**: {c['summary']} {c['counts']}."
               + (f" [Figure]({c['figures'][0].name})" if c["figures"] else "") for c in claims]
     if len(verdicts):
-        lines += ["", "## Verdicts", "", "Effects in accuracy points (×100): Δ of the first-named side minus the other, "
-                  "positive when the claim holds.", "", "| notebook | setting | claim | verdict | after Holm | effect | 95 % interval | p after Holm |",
+        lines += ["", "## Verdicts", "",
+                  "Effects in accuracy points (×100): Δ of the first-named side minus the other, "
+                  "positive when the claim holds.", "",
+                  "| notebook | setting | claim | verdict | after Holm | effect | 95 % interval | p after Holm |",
                   "|---|---|---|---|---|---:|---:|---:|"]
         points = lambda v: _number(v, "+.1f", 100)
-        lines += [f"| {r['notebook']} | {'' if _missing(r['setting']) else r['setting']} | {r['claim']} | {r['verdict']} | "
-                  f"**{r['verdict_holm']}** | {points(r['mean'])} | [{points(r['low'])}, {points(r['high'])}] | {_p_value(r['p_holm'])} |"
+        lines += [f"| {r['notebook']} | {'' if _missing(r['setting']) else r['setting']} | {r['claim']} | "
+                  f"{r['verdict']} | **{r['verdict_holm']}** | {points(r['mean'])} | "
+                  f"[{points(r['low'])}, {points(r['high'])}] | {_p_value(r['p_holm'])} |"
                   for r in verdicts.to_dict("records")]
     for c in claims:
         tables = ", ".join(f"[{p.name}]({p.name})" for p in c["tables"])
@@ -426,11 +448,12 @@ def _summary(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 def _pace(rows: list[dict], total: int) -> str:
-    "Where a run stands: which notebook of how many, and, after the first, the time so far and what is left at this pace."
+    "Where a run stands: which notebook of how many, and, after the first, time so far and what is left at this pace."
     done = sum(r["seconds"] for r in rows)
     if not rows: return f"notebook 1 of {total}"
     left = done / len(rows) * (total - len(rows))
-    return f"notebook {len(rows) + 1} of {total}; {done / 60:.1f} min so far, about {left / 60:.0f} min left at this pace"
+    return (f"notebook {len(rows) + 1} of {total}; {done / 60:.1f} min so far, "
+            f"about {left / 60:.0f} min left at this pace")
 
 def reproduce(dataset: str = "digits", # a section of settings.ini
               only: list[str] | None = None, # notebook names (without .ipynb) to run; default: all
@@ -439,12 +462,12 @@ def reproduce(dataset: str = "digits", # a section of settings.ini
               download: bool = False, # let torchvision download CIFAR-10 / SVHN first
               device: str = "auto", # "auto", "cpu", "cuda" or "cuda:N"
               smoke: bool = False, # run each notebook at its own smoke-scale defaults (only `dataset` injected)
-              overrides: dict | None = None, # overrides of the section's values for this run, e.g. {"epochs": 1} (`override_section`)
-              executor: str = "local", # computes the notebooks' plans: "local" (worker processes) or "ray" (`unlearnbook.execute`)
+              overrides: dict | None = None, # this run's section overrides, e.g. {"epochs": 1} (`override_section`)
+              executor: str = "local", # computes the plans: "local" (worker processes) or "ray" (`unlearnbook.execute`)
               workers: int | None = None, # local: worker processes, one thread each (default: the cores)
               address: str | None = None, # ray: the cluster's address (default: a local Ray instance)
               gpus_per_task: float = 0.0, # ray: the share of a GPU each task takes (0: CPU only)
-              fast: bool = False, # the fast path for a GPU, in bf16 (`unlearnbook.train.FAST_PATH`); stored apart from float32 runs
+              fast: bool = False, # bf16 GPU fast path (`unlearnbook.train.FAST_PATH`); stored apart from float32 runs
               out=None, # where progress and the summary are printed (default: sys.stdout)
              ) -> list[dict]:
     "Regenerate the figures and tables of every experiment notebook for `dataset`; one summary row per notebook."
@@ -461,12 +484,15 @@ def reproduce(dataset: str = "digits", # a section of settings.ini
     section = preflight(dataset, data_root, download, device, overrides)
     out_dir = figures_dir() / (f"{dataset}-smoke" if smoke else dataset)  # a smoke run never mixes with a real one
     store, scratch = ArtifactStore(), Path(tempfile.mkdtemp(prefix="unlearnbook-run-"))
-    plans = make_executor(executor, workers, address, progress=False, gpus_per_task=gpus_per_task)  # a ray cluster is reached, and its store probed, now
+    # a ray cluster is reached, and its store probed, now
+    plans = make_executor(executor, workers, address, progress=False, gpus_per_task=gpus_per_task)
     env = {"UNLEARNBOOK_LOG": str(scratch / "messages.log"), "UNLEARNBOOK_MANIFEST": str(scratch / "used.txt"),
            "UNLEARNBOOK_DEVICE": device, "UNLEARNBOOK_STORE": str(store.root),
            "UNLEARNBOOK_IMAGE_SIZE": str(section.get("image_size") or ""),  # read by unlearnbook.data.load_dataset
-           "UNLEARNBOOK_EXECUTOR": executor, "UNLEARNBOOK_WORKERS": str(getattr(plans, "workers", 1)),  # read by default_executor
-           "UNLEARNBOOK_RAY_ADDRESS": getattr(plans, "address", "") or "", "UNLEARNBOOK_GPUS_PER_TASK": str(gpus_per_task),
+           # read by default_executor
+           "UNLEARNBOOK_EXECUTOR": executor, "UNLEARNBOOK_WORKERS": str(getattr(plans, "workers", 1)),
+           "UNLEARNBOOK_RAY_ADDRESS": getattr(plans, "address", "") or "",
+           "UNLEARNBOOK_GPUS_PER_TASK": str(gpus_per_task),
            "UNLEARNBOOK_FAST": "1" if fast else "",  # read by unlearnbook.train.training_recipe
            "UNLEARNBOOK_FIGURES": str(out_dir)}  # read by unlearnbook.experiment.save_figure and save_table
     saved = {k: os.environ.get(k) for k in env}
@@ -491,12 +517,14 @@ def reproduce(dataset: str = "digits", # a section of settings.ini
             else: os.environ[k] = v
     print(_summary(rows), file=out, flush=True)
     write_provenance(out_dir, {"dataset": dataset, "smoke": smoke, "notebooks": [r["notebook"] for r in rows],
-                               "failed": [r["notebook"] for r in rows if r["status"] != "ok"], "seeds": None if smoke else section.get("seeds"),
+                               "failed": [r["notebook"] for r in rows if r["status"] != "ok"],
+                               "seeds": None if smoke else section.get("seeds"),
                                "executor": repr(plans), "device": device, "fast": fast, "overrides": settings_overrides,
                                "notebooks_dir": str(notebooks) if notebooks else None})
     report = write_report(dataset, out_dir, [nb.stem for nb in experiment_notebooks(notebooks)])
     write_markdown_report(dataset, out_dir, [nb.stem for nb in experiment_notebooks(notebooks)])
-    print(f"Figures and tables for {dataset} are in {out_dir}; open {report} (or README.md there)", file=out, flush=True)
+    print(f"Figures and tables for {dataset} are in {out_dir}; open {report} (or README.md there)",
+          file=out, flush=True)
     return rows
 
 # %% ../nbs/10_reproduce.ipynb #1be5c771
@@ -510,15 +538,19 @@ def _claims(rows, few: int = 3) -> str:
 def _run_parameters(folder: Path) -> dict:
     "The parameters each executed notebook of a reproduction ran with (papermill's record), by notebook name."
     notebooks = sorted((folder / "notebooks").glob("[!.]*.ipynb"))
-    if not notebooks: raise ValueError(f"{folder} is not a reproduction: {folder / 'notebooks'} holds no executed notebook")
+    if not notebooks: raise ValueError(f"{folder} is not a reproduction: "
+                                       f"{folder / 'notebooks'} holds no executed notebook")
     return {p.stem: json.loads(p.read_text())["metadata"].get("papermill", {}).get("parameters", {}) for p in notebooks}
 
 def _reproduction_claims(folder: Path):
     "A reproduction's claims: notebook prefix, setting, claim, raw and adjusted verdicts; checked."
     table = _saved_verdicts(folder)
-    if table.empty: raise ValueError(f"{folder} is not a reproduction: it holds no *_verdicts.csv (give a run's figures/<dataset>)")
-    unknown = sorted((set(table["verdict"]) | set(table["verdict_holm"])) - {"supported", "not supported", "inconclusive"}, key=str)
-    if unknown: raise ValueError(f"{folder}: unknown verdicts {unknown}; allowed: supported, not supported, inconclusive")
+    if table.empty: raise ValueError(f"{folder} is not a reproduction: it holds no *_verdicts.csv "
+                                     "(give a run's figures/<dataset>)")
+    unknown = sorted((set(table["verdict"]) | set(table["verdict_holm"]))
+                     - {"supported", "not supported", "inconclusive"}, key=str)
+    if unknown: raise ValueError(f"{folder}: unknown verdicts {unknown}; "
+                                 "allowed: supported, not supported, inconclusive")
     table["setting"] = table["setting"].fillna("").astype(str)
     repeated = table[table.duplicated(_KEY)]
     if len(repeated): raise ValueError(f"{folder}: a claim appears twice in one setting: {_claims(repeated)}")
@@ -528,12 +560,15 @@ def _check_same_runs(a: Path, b: Path, pa: dict, pb: dict):
     "Raise unless both reproductions are of one dataset and ran each notebook they share with the same parameters."
     import reprlib
     da, db = ({p["dataset"] for p in ps.values() if "dataset" in p} for ps in (pa, pb))
-    if da != db: raise ValueError(f"{a} and {b} reproduce different datasets: dataset {sorted(da, key=str)} vs {sorted(db, key=str)}")
+    if da != db: raise ValueError(f"{a} and {b} reproduce different datasets: "
+                                  f"dataset {sorted(da, key=str)} vs {sorted(db, key=str)}")
     show, unset = (lambda p, k: reprlib.repr(p[k]) if k in p else "unset"), object()
     differ = {nb: [k for k in sorted(pa[nb].keys() | pb[nb].keys()) if pa[nb].get(k, unset) != pb[nb].get(k, unset)]
               for nb in sorted(pa.keys() & pb.keys())}
-    named = [f"{nb}: " + ", ".join(f"{k} {show(pa[nb], k)} vs {show(pb[nb], k)}" for k in keys) for nb, keys in differ.items() if keys]
-    if named: raise ValueError(f"{a} and {b} ran notebooks with different parameters, so their verdicts are not comparable: {'; '.join(named)}")
+    named = [f"{nb}: " + ", ".join(f"{k} {show(pa[nb], k)} vs {show(pb[nb], k)}" for k in keys)
+             for nb, keys in differ.items() if keys]
+    if named: raise ValueError(f"{a} and {b} ran notebooks with different parameters, "
+                               f"so their verdicts are not comparable: {'; '.join(named)}")
 
 def _change(x: str, y: str) -> str:
     "How a verdict changed from x to y: same, flip, to inconclusive or from inconclusive."
@@ -551,20 +586,26 @@ def compare_reproductions(a: str | Path, # a reproduction's output folder, figur
     both = ca.merge(cb, on=_KEY, how="outer", suffixes=("_a", "_b"), indicator=True)
     only = [both[both["_merge"] == side] for side in ("left_only", "right_only")]
     if any(len(o) for o in only):
-        raise ValueError(f"claims present on one side only: in {a} only: {_claims(only[0]) or 'none'}; in {b} only: {_claims(only[1]) or 'none'}")
-    for kind in ("", "_holm"): both[f"change{kind}"] = [_change(x, y) for x, y in zip(both[f"verdict{kind}_a"], both[f"verdict{kind}_b"])]
-    return both[_KEY + ["verdict_a", "verdict_b", "change", "verdict_holm_a", "verdict_holm_b", "change_holm"]].reset_index(drop=True)
+        raise ValueError(f"claims present on one side only: in {a} only: {_claims(only[0]) or 'none'}; "
+                         f"in {b} only: {_claims(only[1]) or 'none'}")
+    for kind in ("", "_holm"): both[f"change{kind}"] = [_change(x, y) for x, y in zip(both[f"verdict{kind}_a"],
+                                                                                      both[f"verdict{kind}_b"])]
+    return both[_KEY + ["verdict_a", "verdict_b", "change",
+                        "verdict_holm_a", "verdict_holm_b", "change_holm"]].reset_index(drop=True)
 
 # %% ../nbs/10_reproduce.ipynb #b500b739
 def comparison_summary(changes: pd.DataFrame, # `compare_reproductions`' table
                       ) -> pd.DataFrame:
-    "Counts for the raw and the Holm-adjusted verdicts: claims, flips, to and from inconclusive, decisive in a and in b."
-    needed = [f"{c}{kind}{side}" for kind in ("", "_holm") for c, side in (("change", ""), ("verdict", "_a"), ("verdict", "_b"))]
+    "Counts for the raw and Holm-adjusted verdicts: claims, flips, to and from inconclusive, decisive in a and in b."
+    needed = [f"{c}{kind}{side}" for kind in ("", "_holm")
+              for c, side in (("change", ""), ("verdict", "_a"), ("verdict", "_b"))]
     missing = [c for c in needed if c not in changes.columns]
     if missing: raise ValueError(f"not a compare_reproductions table: it lacks the columns {missing}")
     count = lambda kind: {"claims": len(changes), "flips": int((changes[f"change{kind}"] == "flip").sum()),
-                          **{c: int((changes[f"change{kind}"] == c).sum()) for c in ("to inconclusive", "from inconclusive")},
-                          **{f"decisive in {s}": int((changes[f"verdict{kind}_{s}"] != "inconclusive").sum()) for s in "ab"}}
+                          **{c: int((changes[f"change{kind}"] == c).sum())
+                             for c in ("to inconclusive", "from inconclusive")},
+                          **{f"decisive in {s}": int((changes[f"verdict{kind}_{s}"] != "inconclusive").sum())
+                             for s in "ab"}}
     return pd.DataFrame({"raw": count(""), "Holm-adjusted": count("_holm")})
 
 # %% ../nbs/10_reproduce.ipynb #1326bab8
@@ -573,46 +614,57 @@ def _parser() -> argparse.ArgumentParser:
     from importlib.metadata import PackageNotFoundError, version
     try: v = version("unlearnbook")
     except PackageNotFoundError: v = "unknown"
-    parser = argparse.ArgumentParser(prog="unlearnbook", description="Reproduce 'Improved Localized Machine Unlearning Through the Lens of Memorization'.")
+    parser = argparse.ArgumentParser(prog="unlearnbook", description="Reproduce 'Improved Localized Machine Unlearning "
+                                     "Through the Lens of Memorization'.")
     parser.add_argument("--version", action="version", version=f"unlearnbook {v}")
     sub = parser.add_subparsers(dest="command", required=True)
     rep = sub.add_parser("reproduce", help="regenerate every figure and table for a dataset",
-                         description="Run every experiment notebook for a dataset. Figures, tables, the executed notebooks "
-                                     "and the reports go to figures/<dataset>/ of the work directory (a smoke run: "
-                                     "figures/<dataset>-smoke/); trained models to the artifact store (`unlearnbook store list`).")
+                         description="Run every experiment notebook for a dataset. Figures, tables, the executed "
+                                     "notebooks and the reports go to figures/<dataset>/ of the work directory (a "
+                                     "smoke run: figures/<dataset>-smoke/); trained models to the artifact store "
+                                     "(`unlearnbook store list`).")
     rep.add_argument("--dataset", default="digits", help="a section of settings.ini: digits (embedded, the default), "
                      "cifar10, svhn or imagenet100")
     rep.add_argument("--only", nargs="+", metavar="NOTEBOOK", help="experiment notebooks to run (default: all)")
-    rep.add_argument("--data-root", metavar="PATH", help="where the dataset's files are (default: settings, else data/<dataset>)")
+    rep.add_argument("--data-root", metavar="PATH",
+                     help="where the dataset's files are (default: settings, else data/<dataset>)")
     rep.add_argument("--download", action="store_true", help="let torchvision download CIFAR-10 or SVHN first")
     rep.add_argument("--device", default="auto", help="auto (default), cpu, cuda or cuda:N")
     rep.add_argument("--notebooks", metavar="DIR", help="a folder of experiment notebooks (default: nbs/paper)")
-    rep.add_argument("--smoke", action="store_true", help="run each notebook at its own smoke scale (seconds), to check the pipeline")
+    rep.add_argument("--smoke", action="store_true",
+                     help="run each notebook at its own smoke scale (seconds), to check the pipeline")
     rep.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="overrides",
                      help="override a key of the section for this run, VALUE a Python literal (repeatable), "
                           "e.g. --set epochs=1 --set \"seeds=(1, 2)\" --set image_size=16")
     from unlearnbook.execute import EXECUTORS
-    rep.add_argument("--executor", default="local", choices=EXECUTORS, help="local: worker processes on this machine (default); "
-                     "ray: a Ray cluster (--address) or a local Ray instance")
-    rep.add_argument("--workers", type=int, metavar="N", help="local worker processes, one thread each (default: the cores)")
-    rep.add_argument("--address", metavar="ADDRESS", help="the Ray cluster's address, e.g. auto or HEAD:6379 (ray only)")
+    rep.add_argument("--executor", default="local", choices=EXECUTORS,
+                     help="local: worker processes on this machine (default); "
+                          "ray: a Ray cluster (--address) or a local Ray instance")
+    rep.add_argument("--workers", type=int, metavar="N",
+                     help="local worker processes, one thread each (default: the cores)")
+    rep.add_argument("--address", metavar="ADDRESS",
+                     help="the Ray cluster's address, e.g. auto or HEAD:6379 (ray only)")
     rep.add_argument("--gpus-per-task", type=float, default=0.0, metavar="SHARE",
                      help="the share of a GPU each task takes on a Ray cluster, e.g. 0.25 (default 0: CPU only)")
-    rep.add_argument("--fast", action="store_true", help="the fast path for a GPU: images held on the device, channels-last, "
-                     "bf16 autocast (stored apart from float32 runs)")
+    rep.add_argument("--fast", action="store_true", help="the fast path for a GPU: images held on the device, "
+                     "channels-last, bf16 autocast (stored apart from float32 runs)")
     sub.add_parser("list", help="list the experiment notebooks, what each regenerates and its parameters")
-    rpt = sub.add_parser("report", help="rewrite a reproduction's reports (index.html, README.md) from its CSVs, running nothing")
+    rpt = sub.add_parser("report", help="rewrite a reproduction's reports (index.html, README.md) from its CSVs, "
+                         "running nothing")
     rpt.add_argument("--dataset", default="digits", help="the reproduction's dataset (default: digits)")
-    rpt.add_argument("--folder", metavar="DIR", help="its output folder (default: figures/<dataset> of the work directory)")
+    rpt.add_argument("--folder", metavar="DIR",
+                     help="its output folder (default: figures/<dataset> of the work directory)")
     store = sub.add_parser("store", help="see and clean the artifact store")
     store.add_argument("action", choices=["list", "remove", "gc"], help="list entries, remove entries by filter, or "
                        "delete every entry no reproduction manifest lists")
     from unlearnbook.store import FILTERS
-    for field in FILTERS: store.add_argument(f"--{field}", help=f"only entries with this {field} (as `store list` shows it)")
+    for field in FILTERS: store.add_argument(f"--{field}",
+                                             help=f"only entries with this {field} (as `store list` shows it)")
     diff = sub.add_parser("compare", help="what changed between the verdicts of two reproductions of one dataset")
     diff.add_argument("a", metavar="A", help="a reproduction's output folder, e.g. figures/digits")
     diff.add_argument("b", metavar="B", help="another reproduction's output folder, same dataset and parameters")
-    diff.add_argument("--store-a", metavar="PATH", help="A's artifact store; with --store-b, count the stored payloads that differ")
+    diff.add_argument("--store-a", metavar="PATH",
+                      help="A's artifact store; with --store-b, count the stored payloads that differ")
     diff.add_argument("--store-b", metavar="PATH", help="B's artifact store")
     return parser
 
@@ -623,8 +675,9 @@ def main(argv: list[str] | None = None, # the command line without the program n
     try:
         if args.command == "reproduce":
             overrides = dict(parse_override(s) for s in args.overrides)
-            rows = reproduce(args.dataset, args.only, args.notebooks, args.data_root, args.download, args.device, args.smoke, overrides,
-                             args.executor, args.workers, args.address, args.gpus_per_task, args.fast)
+            rows = reproduce(args.dataset, args.only, args.notebooks, args.data_root, args.download, args.device,
+                             args.smoke, overrides, args.executor, args.workers, args.address, args.gpus_per_task,
+                             args.fast)
             if any(r["status"] != "ok" for r in rows): sys.exit(1)
         elif args.command == "list":
             for nb in experiment_notebooks():
@@ -632,14 +685,16 @@ def main(argv: list[str] | None = None, # the command line without the program n
         elif args.command == "compare": _compare_command(args)
         elif args.command == "report": _report_command(args)
         else: _store_command(args)
-    except (ExperimentFailed, ValueError, FileNotFoundError, PermissionError) as e: sys.exit(f"unlearnbook {args.command}: {e}")
+    except (ExperimentFailed, ValueError, FileNotFoundError, PermissionError) as e:
+        sys.exit(f"unlearnbook {args.command}: {e}")
 
 def _report_command(args):
     "`unlearnbook report [--dataset D] [--folder DIR]`: both reports rewritten from the folder's files."
     from unlearnbook.project import figures_dir
     folder = Path(args.folder) if args.folder else figures_dir() / args.dataset
     if not (folder / "notebooks").is_dir():
-        raise FileNotFoundError(f"{folder} is not a reproduction's folder: it has no notebooks/ (run `unlearnbook reproduce` first)")
+        raise FileNotFoundError(f"{folder} is not a reproduction's folder: it has no notebooks/ "
+                                "(run `unlearnbook reproduce` first)")
     print(f"wrote {write_report(args.dataset, folder)} and {write_markdown_report(args.dataset, folder)}")
 
 def _store_command(args):
@@ -655,15 +710,17 @@ def _store_command(args):
     else: print(f"removed {store.gc()} entries no manifest lists from {store.root}")
 
 def _compare_command(args):
-    "`unlearnbook compare A B [--store-a PATH --store-b PATH]`: the summary counts, the claims that changed, the stores' differences."
+    "`unlearnbook compare A B [--store-a PATH --store-b PATH]`: summary counts, changed claims, stores' differences."
     stores = [s for s in (args.store_a, args.store_b) if s]
-    if len(stores) == 1: raise ValueError("give both --store-a and --store-b (the two reproductions' artifact stores), or neither")
+    if len(stores) == 1: raise ValueError("give both --store-a and --store-b (the two reproductions' artifact stores), "
+                                          "or neither")
     for s in stores:
         if not Path(s).is_dir(): raise FileNotFoundError(f"no artifact store at {s}")
     changes = compare_reproductions(args.a, args.b)
     changed = changes[(changes["change"] != "same") | (changes["change_holm"] != "same")]
     print(comparison_summary(changes).to_string())
-    print(f"\n{len(changed)} of {len(changes)} claims changed" + (f":\n{changed.to_string(index=False)}" if len(changed) else ""))
+    print(f"\n{len(changed)} of {len(changes)} claims changed"
+          + (f":\n{changed.to_string(index=False)}" if len(changed) else ""))
     if stores: _print_store_differences(*stores)
 
 def _print_store_differences(a: str, b: str):

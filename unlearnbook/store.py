@@ -67,14 +67,14 @@ def provenance(device: str | torch.device | None = None, # the device the artifa
 # %% ../nbs/00_store.ipynb #5aa3b400
 def store_root(root: str | Path | None = None, # an explicit root, which wins
               ) -> Path:
-    "Where the artifact store lives: `root`, `$UNLEARNBOOK_STORE`, a checkout's (or work directory's) data/store, else the user's cache."
+    "Where the store lives: `root`, `$UNLEARNBOOK_STORE`, the work dir's or checkout's data/store, else the user cache."
     if root is not None: return Path(root).expanduser()
     if os.environ.get("UNLEARNBOOK_STORE"): return Path(os.environ["UNLEARNBOOK_STORE"]).expanduser()
     if os.environ.get("UNLEARNBOOK_WORKDIR") or project_root() is not None: return data_dir() / "store"
     return Path(user_cache_dir("unlearnbook")) / "store"
 
 def store_origin() -> str:
-    "Why the store is where `store_root()` puts it, in words: the variable, the work directory or checkout, or the cache."
+    "Why the store is where `store_root()` puts it, in words: the variable, work directory or checkout, or the cache."
     if os.environ.get("UNLEARNBOOK_STORE"): return "set by $UNLEARNBOOK_STORE"
     if os.environ.get("UNLEARNBOOK_WORKDIR"): return "data/store of $UNLEARNBOOK_WORKDIR"
     if project_root() is not None: return f"data/store of the checkout at {project_root()}; $UNLEARNBOOK_STORE moves it"
@@ -131,7 +131,8 @@ def content_digest(payload, # tensors, numbers, strings and containers of those
             for v in value: walk(v)
         elif isinstance(value, torch.Tensor):
             t = value.detach().cpu().contiguous()
-            h.update(f"{t.dtype}{tuple(t.shape)}".encode()); h.update((t.float() if t.dtype == torch.bfloat16 else t).numpy().tobytes())
+            h.update(f"{t.dtype}{tuple(t.shape)}".encode())
+            h.update((t.float() if t.dtype == torch.bfloat16 else t).numpy().tobytes())
         else: h.update(repr(value).encode())
     walk(payload)
     return h.hexdigest()
@@ -185,8 +186,8 @@ def save(self: ArtifactStore, artifact: str, # what the artifact is
     "Write `payload` atomically with its header; returns the path."
     buf = io.BytesIO(); torch.save(payload, buf); body = buf.getvalue()
     header = {"artifact": artifact, "config": canonical(config), "forget_hash": forget_hash,
-              "code": CODE_VERSIONS.get(artifact, 1), "sha256": hashlib.sha256(body).hexdigest(), "content": content_digest(payload),
-              "provenance": provenance(device)}
+              "code": CODE_VERSIONS.get(artifact, 1), "sha256": hashlib.sha256(body).hexdigest(),
+              "content": content_digest(payload), "provenance": provenance(device)}
     path = self.path(artifact, config, forget_hash)
     self._writable_dir(path.parent)
     if not self._announced and not os.environ.get("UNLEARNBOOK_LOG"):  # the runner announces the store itself
@@ -216,7 +217,8 @@ def _check_header(path, header: dict, expected: dict):
         if have == want: continue
         if field == "code" and isinstance(have, int) and have > want:
             raise ArtifactError(f"artifact {path} was written by a newer unlearnbook (code version {have} of "
-                                f"{expected['artifact']!r}; this one writes {want}); upgrade unlearnbook or use another store")
+                                f"{expected['artifact']!r}; this one writes {want}); "
+                                f"upgrade unlearnbook or use another store")
         raise ArtifactError(f"artifact {path} was computed for {field}={have!r}, but {want!r} was asked for; "
                             f"delete it to recompute")
 
@@ -259,7 +261,7 @@ def load(self: ArtifactStore, artifact: str, # what the artifact is
 
 # %% ../nbs/00_store.ipynb #c80f67fe
 def _mask_label(mask) -> str | None:
-    "A stored configuration's mask in one word: `strategy@budget`, `criterion/granularity@budget`, with its seed if it has one."
+    "A stored config's mask in one word: `strategy@budget` or `criterion/granularity@budget`, with its seed if any."
     if not mask: return None
     if isinstance(mask, (list, tuple)): mask = dict(zip(("strategy", "budget"), mask))
     name = mask.get("strategy") or f"{mask.get('criterion')}/{mask.get('granularity')}"
@@ -270,9 +272,10 @@ def describe(artifact: str, # what the artifact is
              config: dict, # its configuration
              forget_hash: str | None = None, # the forget set it was computed for
             ) -> str:
-    "A short label for messages: the artifact with its dataset, forget setting (or set), method, mask and seed when known."
+    "A label for messages: the artifact with its dataset, forget setting (or set), method, mask and seed when known."
     parts = [str(config[k]) for k in ("dataset", "forget", "method") if config.get(k) is not None]
-    if config.get("method") is not None and _mask_label(config.get("mask")): parts.append(f"mask {_mask_label(config['mask'])}")
+    if config.get("method") is not None and _mask_label(config.get("mask")):
+        parts.append(f"mask {_mask_label(config['mask'])}")
     if forget_hash and config.get("forget") is None: parts.append(f"forget set {forget_hash[:8]}")
     if config.get("seed") is not None: parts.append(f"seed {config['seed']}")
     return f"{artifact} ({', '.join(parts)})" if parts else artifact
@@ -322,29 +325,34 @@ def fetch(self: ArtifactStore, artifact: str, # what the artifact is
         return payload
 
 # %% ../nbs/00_store.ipynb #b9052e6b
-FILTERS = ("artifact", "dataset", "setting", "method", "mask", "recipe", "hparams", "seed")  # what `matching` and `remove` select by
+# what `matching` and `remove` select by
+FILTERS = ("artifact", "dataset", "setting", "method", "mask", "recipe", "hparams", "seed")
 _COLUMNS = [*FILTERS, "size_kb", "age_hours", "code", "unlearnbook", "key"]
 
 def _recipe_label(recipe) -> str | None:
-    "A stored configuration's recipe in a few words: architecture, epochs, and its precision and path when not the plain float32."
+    "A stored config's recipe in a few words: architecture, epochs, and its precision and path when not plain float32."
     if not recipe: return None
-    extra = [recipe[k] for k in ("precision",) if recipe.get(k, "float32") != "float32"] + (["fast"] if recipe.get("fast") else [])
+    extra = ([recipe[k] for k in ("precision",) if recipe.get(k, "float32") != "float32"]
+             + (["fast"] if recipe.get("fast") else []))
     return ", ".join([f"{recipe.get('arch')} {recipe.get('epochs')} ep", *extra])
 
 @patch
 def entries(self: ArtifactStore) -> pd.DataFrame:
-    "One row per stored artifact, from its header: what tells it apart (`FILTERS`), its size, age, code version and key."
+    "One row per stored artifact, from its header: what tells it apart (`FILTERS`), size, age, code version and key."
     rows, now = [], time.time()
     for path in sorted(self.root.glob("*/*.pt")):
         try: h = read_header(path)
         except ArtifactError: h = {"artifact": path.parent.name, "config": {}, "provenance": {}, "code": None}
         c = h.get("config", {})
-        rows.append({"artifact": h.get("artifact", path.parent.name), "dataset": c.get("dataset"), "setting": c.get("forget"),
-                     "method": c.get("method"), "mask": _mask_label(c.get("mask")), "recipe": _recipe_label(c.get("recipe")),
-                     "hparams": hashlib.sha256(json.dumps(c["hparams"], sort_keys=True).encode()).hexdigest()[:8] if c.get("hparams") else None,
+        rows.append({"artifact": h.get("artifact", path.parent.name), "dataset": c.get("dataset"),
+                     "setting": c.get("forget"), "method": c.get("method"), "mask": _mask_label(c.get("mask")),
+                     "recipe": _recipe_label(c.get("recipe")),
+                     "hparams": (hashlib.sha256(json.dumps(c["hparams"], sort_keys=True).encode()).hexdigest()[:8]
+                                 if c.get("hparams") else None),
                      "seed": c.get("seed"), "size_kb": round(path.stat().st_size / 1024, 1),
                      "age_hours": round((now - path.stat().st_mtime) / 3600, 2), "code": h.get("code"),
-                     "unlearnbook": h.get("provenance", {}).get("unlearnbook"), "key": f"{path.parent.name}/{path.stem}"})
+                     "unlearnbook": h.get("provenance", {}).get("unlearnbook"),
+                     "key": f"{path.parent.name}/{path.stem}"})
     return pd.DataFrame(rows, columns=_COLUMNS).astype({"seed": "Int64"})
 
 @patch
@@ -394,17 +402,19 @@ def gc(self: ArtifactStore) -> int:
 
 # %% ../nbs/00_store.ipynb #bc9927e8
 @patch
-def payload_differences(self: ArtifactStore, other: ArtifactStore, # another store, e.g. a reproduction on another machine
+def payload_differences(self: ArtifactStore, other: ArtifactStore, # another store, e.g. another machine's reproduction
                        ) -> dict:
-    "Per artifact kind: the keys both stores hold, how many of those differ in content (`content_digest`), and the keys only one holds."
+    "Per artifact kind: keys in both stores, how many of those differ in content (`content_digest`), keys in only one."
     digest = lambda h: h.get("content", h["sha256"])  # files written before the content digest: the whole payload's
-    digests = lambda store: {f"{p.parent.name}/{p.stem}": digest(read_header(p)) for p in sorted(store.root.glob("*/*.pt"))}
+    digests = lambda store: {f"{p.parent.name}/{p.stem}": digest(read_header(p))
+                             for p in sorted(store.root.glob("*/*.pt"))}
     mine, theirs = digests(self), digests(other)
     kinds = sorted({k.split("/")[0] for k in (*mine, *theirs)})
     count = lambda keys, kind: sum(k.split("/")[0] == kind for k in keys)
     shared = mine.keys() & theirs.keys()
     differ = {k for k in shared if mine[k] != theirs[k]}
-    return {kind: {"shared": count(shared, kind), "differ": count(differ, kind), "only_here": count(mine.keys() - theirs.keys(), kind),
+    return {kind: {"shared": count(shared, kind), "differ": count(differ, kind),
+                   "only_here": count(mine.keys() - theirs.keys(), kind),
                    "only_there": count(theirs.keys() - mine.keys(), kind)} for kind in kinds}
 
 # %% ../nbs/00_store.ipynb #7df3d3c6
@@ -414,21 +424,23 @@ def code_text(source: str, # Python source, e.g. a module or a notebook cell
     lines = source.splitlines()
     try:
         tree = ast.parse(source)
-        spans = [(t.start, t.end) for t in tokenize.generate_tokens(io.StringIO(source).readline) if t.type == tokenize.COMMENT]
+        spans = [(t.start, t.end) for t in tokenize.generate_tokens(io.StringIO(source).readline)
+                 if t.type == tokenize.COMMENT]
     except (SyntaxError, tokenize.TokenError, IndentationError):  # IPython syntax (magics): drop comment lines only
-        return "\n".join(l.rstrip() for l in lines if l.strip() and not l.lstrip().startswith("#"))
+        return "\n".join(line.rstrip() for line in lines if line.strip() and not line.lstrip().startswith("#"))
     for node in ast.walk(tree):
         body = getattr(node, "body", None)
-        if isinstance(body, list) and body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
-           and isinstance(body[0].value.value, str):
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr) \
+           and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
             spans.append(((body[0].lineno, body[0].col_offset), (body[0].end_lineno, body[0].end_col_offset)))
     for (l0, c0), (l1, c1) in sorted(spans, reverse=True):  # cut from the end, so that earlier positions stay valid
         head, tail = lines[l0 - 1][:c0], lines[l1 - 1][c1:]
         lines[l0 - 1:l1] = [head + tail]
-    return "\n".join(l.rstrip() for l in lines if l.strip())
+    return "\n".join(line.rstrip() for line in lines if line.strip())
 
 # %% ../nbs/00_store.ipynb #de1db9b6
-_IMPORT = re.compile(r"^\s*(?:from\s+(?:unlearnbook)?\.(\w+)|from\s+unlearnbook\.(\w+)|import\s+unlearnbook\.(\w+))", re.M)
+_IMPORT = re.compile(r"^\s*(?:from\s+(?:unlearnbook)?\.(\w+)|from\s+unlearnbook\.(\w+)|"
+                     r"import\s+unlearnbook\.(\w+))", re.M)
 _ALL_MODULES = re.compile(r"^\s*(?:from\s+unlearnbook\s+import|import\s+unlearnbook\s*$)", re.M)
 
 def _package_dir() -> Path: return Path(importlib.util.find_spec("unlearnbook").origin).parent
@@ -450,12 +462,13 @@ def library_dependencies(source: str, # code that imports unlearnbook modules
 # %% ../nbs/00_store.ipynb #a333ba56
 def _digest(text: str) -> str: return hashlib.sha256(text.encode()).hexdigest()[:16]
 
-_VERSION_BUMP = re.compile(r"CODE_VERSIONS\[\s*[\"'](\w+)[\"']\s*\]\s*=\s*(\d+)")  # an artifact's code version, set in a module
+# an artifact's code version, set in a module
+_VERSION_BUMP = re.compile(r"CODE_VERSIONS\[\s*[\"'](\w+)[\"']\s*\]\s*=\s*(\d+)")
 
 def source_digest(notebook: str | Path, # a notebook of the book
                   settings_file: str | Path | None = None, # default: the project root's settings.ini
                  ) -> dict:
-    "Digests of what a notebook's outputs depend on: its code cells, the library modules they import, the settings, `CODE_VERSIONS`."
+    "Digests of what a notebook's outputs rest on: code cells, library modules they import, settings, `CODE_VERSIONS`."
     cells = [c for c in json.loads(Path(notebook).read_text())["cells"] if c["cell_type"] == "code"]
     code = "\n".join(code_text("".join(c["source"])) for c in cells)
     modules = library_dependencies(code)
@@ -476,7 +489,8 @@ def stale_sources(recorded: dict | None, # the digest a notebook's outputs were 
     "What changed between the recorded and the current digest, in words; empty when the outputs are up to date."
     if not recorded: return ["no digest recorded: the outputs were never made by `make outputs`"]
     changed = ["the notebook's code"] if recorded.get("notebook") != current["notebook"] else []
-    mods = sorted(m for m in {*recorded.get("modules", {}), *current["modules"]} if recorded.get("modules", {}).get(m) != current["modules"].get(m))
+    mods = sorted(m for m in {*recorded.get("modules", {}), *current["modules"]}
+                  if recorded.get("modules", {}).get(m) != current["modules"].get(m))
     if mods: changed.append(f"library modules: {', '.join(mods)}")
     if recorded.get("settings") != current.get("settings"): changed.append("settings.ini")
     if recorded.get("code_versions") != current.get("code_versions"): changed.append("CODE_VERSIONS")
@@ -484,16 +498,19 @@ def stale_sources(recorded: dict | None, # the digest a notebook's outputs were 
 
 # %% ../nbs/00_store.ipynb #f835a8a4
 def reproduction_digest(dataset: str, # a section of settings.ini
-                        notebooks: str | Path | None = None, # the experiment notebooks' folder (default: the checkout's nbs/paper)
+                        notebooks: str | Path | None = None, # the experiment notebooks (default: checkout's nbs/paper)
                         settings_file: str | Path | None = None, # default: the checkout's settings.ini
                        ) -> dict:
-    "Digests of what a reproduction's results depend on: the library, the experiment notebooks, the dataset's section, `CODE_VERSIONS`."
+    "Digests of what a reproduction's results rest on: library, experiment notebooks, dataset section, `CODE_VERSIONS`."
     root = project_root() or Path.cwd()
-    library = "\n".join(code_text(p.read_text()) for p in sorted(_package_dir().glob("*.py")) if not p.stem.startswith("_"))
-    code = lambda p: "\n".join(code_text("".join(c["source"])) for c in json.loads(p.read_text())["cells"] if c["cell_type"] == "code")
+    library = "\n".join(code_text(p.read_text()) for p in sorted(_package_dir().glob("*.py"))
+                        if not p.stem.startswith("_"))
+    code = lambda p: "\n".join(code_text("".join(c["source"])) for c in json.loads(p.read_text())["cells"]
+                               if c["cell_type"] == "code")
     folder = Path(notebooks) if notebooks else root / "nbs" / "paper"
     parser = parse_settings_file(Path(settings_file) if settings_file else root / "settings.ini")
-    if dataset not in parser: raise ValueError(f"no section [{dataset}] in settings.ini; allowed: {', '.join(parser.sections())}")
+    if dataset not in parser: raise ValueError(f"no section [{dataset}] in settings.ini; "
+                                               f"allowed: {', '.join(parser.sections())}")
     return {"library": _digest(library),
             "notebooks": _digest("\n".join(f"{p.name}\n{code(p)}" for p in sorted(folder.glob("[!_.]*.ipynb")))),
             "settings": _digest(json.dumps(dict(parser[dataset]), sort_keys=True)),
@@ -504,6 +521,6 @@ def stale_reproduction(recorded: dict | None, # the digest the results were made
                       ) -> list[str]:
     "What changed since a reproduction's results were made, in words; empty when they are current."
     if not recorded: return ["no digest recorded with the results"]
-    words = {"library": "the library", "notebooks": "the experiment notebooks", "settings": "the dataset's section of settings.ini",
-             "code_versions": "CODE_VERSIONS"}
+    words = {"library": "the library", "notebooks": "the experiment notebooks",
+             "settings": "the dataset's section of settings.ini", "code_versions": "CODE_VERSIONS"}
     return [w for k, w in words.items() if recorded.get(k) != current.get(k)]

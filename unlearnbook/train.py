@@ -37,7 +37,7 @@ def default_device() -> torch.device:
 os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")  # cuBLAS's deterministic workspace, before CUDA starts
 
 def deterministic_cuda():
-    "Deterministic CUDA kernels: cuDNN's deterministic algorithms, no autotuning, torch's deterministic mode (warning where none exists)."
+    "Deterministic CUDA: cuDNN's deterministic algorithms, no autotuning, torch's deterministic mode (warning if none)."
     torch.backends.cudnn.deterministic, torch.backends.cudnn.benchmark = True, False
     torch.use_deterministic_algorithms(True, warn_only=True)
 
@@ -52,7 +52,7 @@ def add_weight_decay(params: Iterable[nn.Parameter], # parameters whose `.grad` 
 
 # %% ../nbs/03_train.ipynb #da548f6b
 def mask_gradients(named_params: Iterable[tuple[str, nn.Parameter]], # (name, parameter) pairs with gradients
-                   mask: Mapping[str, torch.Tensor] | None, # name -> boolean tensor; None leaves the gradients as they are
+                   mask: Mapping[str, torch.Tensor] | None, # name -> boolean tensor; None leaves the gradients as is
                   ):
     "Zero, in place, the gradient entries that `mask` does not select."
     if mask is None: return
@@ -73,7 +73,7 @@ def cross_entropy_step(model: nn.Module, # the model being trained (in train mod
 SCHEDULES = ("cosine", "constant")
 
 def make_scheduler(optimizer: torch.optim.Optimizer, # the optimizer whose learning rate is scheduled
-                   schedule: str | Callable, # one of `SCHEDULES`, or a function of the 1-based epoch giving the factor of `lr`
+                   schedule: str | Callable, # one of `SCHEDULES`, or a function: 1-based epoch -> factor of `lr`
                    epochs: int, # the length of the run, in epochs (the cosine's period)
                    lr: float, # the initial learning rate
                    lr_floor: float, # the cosine's final learning rate as a fraction of `lr`
@@ -110,9 +110,9 @@ def position_loader(size: int, # examples: the positions are 0 … size − 1
                     generator: torch.Generator | None = None, # the order's generator (a loader's, to follow its order)
                     drop_last: bool = False, # drop the last partial batch
                    ) -> DataLoader:
-    "Batches of positions, as tensors, in the order a DataLoader with the same sampler and generator reads its examples."
-    return DataLoader(_Positions(size), batch_size=batch_size, shuffle=shuffle, generator=generator, drop_last=drop_last,
-                      collate_fn=_as_is)
+    "Batches of positions, as tensors, in the order a DataLoader with the same sampler and generator reads examples."
+    return DataLoader(_Positions(size), batch_size=batch_size, shuffle=shuffle, generator=generator,
+                      drop_last=drop_last, collate_fn=_as_is)
 
 def dataset_images(dataset, # any dataset of (image, label) pairs
                   ) -> torch.Tensor:
@@ -123,7 +123,7 @@ def dataset_images(dataset, # any dataset of (image, label) pairs
 _HELD = weakref.WeakKeyDictionary()  # root dataset -> {device: its images there}
 
 def _root(dataset) -> tuple:
-    "The dataset at the root of a `subset` chain, and the positions of `dataset`'s examples in it (None: all, in order)."
+    "The root dataset of a `subset` chain, and the positions of `dataset`'s examples in it (None: all, in order)."
     positions = None
     while isinstance(dataset, Labeled) and dataset.indices is not None and isinstance(dataset.source, Labeled):
         positions = dataset.indices if positions is None else dataset.indices[positions]
@@ -142,10 +142,10 @@ def _budget(device: torch.device) -> int:
 
 # %% ../nbs/03_train.ipynb #238536f8
 class FastBatches:
-    "The batches of `loader` on `device`, channels-last: gathered from its dataset's images held there when they can be, else moved one by one."
-    def __init__(self, loader: Iterable, # a DataLoader (its images can be held), or any iterable of (inputs, targets) batches
+    "`loader`'s batches on `device`, channels-last: from its images held there if they fit, else moved one by one."
+    def __init__(self, loader: Iterable, # a DataLoader (whose images can be held) or other (inputs, targets) batches
                  device: str | torch.device, # where the batches go
-                 max_bytes: int | None = None, # the most bytes of images to hold (default: half of a GPU's free memory, 2 GiB on the CPU)
+                 max_bytes: int | None = None, # cap on held image bytes (default: half a GPU's free memory, else 2 GiB)
                 ):
         self.loader, self.device = loader, torch.device(device)
         dataset = getattr(loader, "dataset", None)
@@ -173,7 +173,8 @@ class FastBatches:
     def __iter__(self):
         for x, y in self._batches():
             x = x.to(self.device, non_blocking=True)
-            yield (x.contiguous(memory_format=torch.channels_last) if x.dim() == 4 else x), y.to(self.device, non_blocking=True)
+            yield ((x.contiguous(memory_format=torch.channels_last) if x.dim() == 4 else x),
+                   y.to(self.device, non_blocking=True))
 
 # %% ../nbs/03_train.ipynb #a1ba8986
 class EpochReport:
@@ -195,7 +196,8 @@ class EpochReport:
         now = time.time()
         if self.runner and (now - self.last >= self.every or epoch == self.epochs):
             left = (now - self.start) / epoch * (self.epochs - epoch)
-            note(f"  {self.desc}: epoch {epoch}/{self.epochs}" + (f", about {left:.0f} s left" if epoch < self.epochs else f", {now - self.start:.1f} s"))
+            note(f"  {self.desc}: epoch {epoch}/{self.epochs}"
+                 + (f", about {left:.0f} s left" if epoch < self.epochs else f", {now - self.start:.1f} s"))
             self.last = now
 
     def close(self):
@@ -207,7 +209,7 @@ class EpochReport:
 class Trained:
     "A model trained by `train`, with its per-epoch history and cost."
     model: nn.Module # the trained copy, in eval mode
-    history: list = field(default_factory=list) # one dict per epoch: epoch, lr, loss, acc (train mode, running), seconds
+    history: list = field(default_factory=list) # a dict per epoch: epoch, lr, loss, acc (train mode, running), seconds
     seconds: float = 0.0 # wall time of the whole run
     steps: int = 0 # optimizer steps taken
     examples: int = 0 # examples of the batches the loop iterated
@@ -238,7 +240,8 @@ def autocast(precision: str, # one of `PRECISIONS`
              device: torch.device, # where the forward runs
             ):
     "The autocast context of `precision` on `device`: bf16 matrix products and convolutions, or float32 throughout."
-    if precision not in PRECISIONS: raise ValueError(f"unknown precision {precision!r}; allowed: {', '.join(PRECISIONS)}")
+    if precision not in PRECISIONS: raise ValueError(f"unknown precision {precision!r}; "
+                                                     f"allowed: {', '.join(PRECISIONS)}")
     return torch.autocast(torch.device(device).type, dtype=torch.bfloat16, enabled=precision == "bfloat16")
 
 # %% ../nbs/03_train.ipynb #360eb7e5
@@ -248,7 +251,7 @@ def train_epoch(model: nn.Module, # trained in place, in train mode
                 *,
                 step_loss: Callable = cross_entropy_step, # (model, inputs, targets, step) -> (loss, logits)
                 weight_decay: float = 0.0, # L2 penalty added to the gradient before masking
-                mask: Mapping[str, torch.Tensor] | None = None, # parameters allowed to move (True), on the model's device
+                mask: Mapping[str, torch.Tensor] | None = None, # parameters free to move (True), on the model's device
                 first_step: int = 0, # the global step number of the epoch's first batch
                 device: torch.device | None = None, # where batches are moved (default: the model's device)
                 precision: str = "float32", # the forward's precision, one of `PRECISIONS`
@@ -283,7 +286,7 @@ def train(model: nn.Module, # trained on a copy; the argument is never modified
           schedule: str | Callable = "cosine", # one of `SCHEDULES`, or epoch -> factor of `lr`; stepped once per epoch
           mask: Mapping[str, torch.Tensor] | None = None, # parameters allowed to move (True) per parameter name
           step_loss: Callable | None = None, # (model, inputs, targets, step) -> (loss, logits); default cross-entropy
-          phases: Callable | None = None, # phases(epoch) -> [(batches, step_loss), ...]: the passes of each epoch (default: one over `loader`)
+          phases: Callable | None = None, # epoch -> [(batches, step_loss), ...]: its passes (default: `loader` once)
           on_epoch_end: Callable | None = None, # called as on_epoch_end(model, epoch) after every epoch (1-based)
           seed: int = 0, # data order and in-model randomness
           device: str | torch.device | None = None, # default: `default_device()`
@@ -293,9 +296,10 @@ def train(model: nn.Module, # trained on a copy; the argument is never modified
           progress: bool = True, # show a progress bar over epochs
           desc: str = "train", # the progress bar's label
          ) -> Trained:
-    "Train a copy of `model` with SGD + momentum and a per-epoch schedule, optionally masked; return it with its history."
+    "Train a copy of `model` (SGD + momentum, per-epoch schedule, optional mask); return it with its history."
     if epochs < 0: raise ValueError(f"epochs must be >= 0, got {epochs}")
-    if loader is None and phases is None: raise ValueError("train needs batches: a loader, or phases(epoch) giving the passes of each epoch")
+    if loader is None and phases is None: raise ValueError("train needs batches: a loader, or phases(epoch) "
+                                                           "giving the passes of each epoch")
     if lr <= 0: raise ValueError(f"lr must be > 0, got {lr}")
     autocast(precision, "cpu")  # checks the precision before any work
     device = torch.device(device) if device is not None else default_device()
@@ -308,7 +312,8 @@ def train(model: nn.Module, # trained on a copy; the argument is never modified
     loader = seeded_loader(loader, seed)
     if fast and loader is not None: loader = FastBatches(loader, device)
     forward = torch.compile(model) if compiled else model
-    through = lambda fn: fn if not compiled else (lambda m, x, y, step: fn(forward, x, y, step))  # the step runs the compiled forward
+    # the step runs the compiled forward
+    through = lambda fn: fn if not compiled else (lambda m, x, y, step: fn(forward, x, y, step))
     optimizer = torch.optim.SGD(model.parameters(), lr=lr, momentum=momentum, weight_decay=0.0)
     scheduler = make_scheduler(optimizer, schedule, epochs, lr, lr_floor)
     one_pass = [(loader, through(step_loss or cross_entropy_step))]
@@ -324,8 +329,10 @@ def train(model: nn.Module, # trained on a copy; the argument is never modified
                                         mask=mask, first_step=result.steps, device=device, precision=precision))
                 result.steps += outs[-1]["steps"]; result.examples += outs[-1]["examples"]
             seen = sum(o["examples"] for o in outs)
-            result.history.append({"epoch": epoch, "lr": lr_now, "loss": sum(o["loss"] * o["examples"] for o in outs) / max(seen, 1),
-                                   "acc": sum(o["acc"] * o["examples"] for o in outs) / max(seen, 1), "seconds": time.time() - tick})
+            result.history.append({"epoch": epoch, "lr": lr_now,
+                                   "loss": sum(o["loss"] * o["examples"] for o in outs) / max(seen, 1),
+                                   "acc": sum(o["acc"] * o["examples"] for o in outs) / max(seen, 1),
+                                   "seconds": time.time() - tick})
             scheduler.step()
             report.step(epoch)
             if on_epoch_end is not None: on_epoch_end(model, epoch)
@@ -343,7 +350,7 @@ RECIPE_DEFAULTS = {"momentum": 0.9, "weight_decay": 0.0, "lr_floor": 0.01, "mode
                    "precision": "float32", "fast": False, "compile": False}
 FAST_PATH = {"precision": "bfloat16", "fast": True}  # the defaults under $UNLEARNBOOK_FAST=1
 
-def training_recipe(section: Mapping, # a dataset's settings (`load_section`), or any mapping with at least arch, epochs, lr, batch_size
+def training_recipe(section: Mapping, # `load_section(name)`, or any mapping with at least arch, epochs, lr, batch_size
                    ) -> dict:
     "The pretraining/oracle recipe: the `RECIPE_KEYS` of `settings`, with the paper's defaults filled in."
     defaults = {**RECIPE_DEFAULTS, **(FAST_PATH if os.environ.get("UNLEARNBOOK_FAST") == "1" else {})}
@@ -390,7 +397,7 @@ def _splits_config(splits: Splits) -> dict:
             "data_seed": splits.seed, "n_train": len(splits.train)}
 
 def _train_cached(artifact, splits, recipe, seed, indices, forget, store, device, progress) -> StoredModel:
-    "Train `recipe` on the training examples at `indices` (None: all) from seed `seed`, once; then read it from the store."
+    "Train `recipe` on the training examples at `indices` (None: all) from `seed`, once; then read it from the store."
     recipe = training_recipe(recipe)
     config = {**_splits_config(splits), "recipe": recipe, "seed": seed}
     forget_hash = forget.hash if forget is not None else None
@@ -399,7 +406,8 @@ def _train_cached(artifact, splits, recipe, seed, indices, forget, store, device
         net = build_network(recipe, splits, seed=derive_seed(seed, "init"))
         init = {k: v.clone() for k, v in net.state_dict().items()}
         loader = data_loader(splits.train, indices, batch_size=recipe["batch_size"], shuffle=True, seed=seed)
-        out = train(net, loader, **fit_options(recipe), seed=seed, device=device, progress=progress, desc=f"{artifact} seed {seed}")
+        out = train(net, loader, **fit_options(recipe), seed=seed, device=device, progress=progress,
+                    desc=f"{artifact} seed {seed}")
         return {"state": {k: v.cpu() for k, v in out.model.state_dict().items()}, "init": init,
                 "history": out.history, "seconds": out.seconds}
     payload = (store or ArtifactStore()).fetch(artifact, config, fit, forget_hash=forget_hash, device=device)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_unlearning.ipynb #b4aad4b8
 from __future__ import annotations
-import copy, itertools, numbers, os, time
+import copy, itertools, numbers, time
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -18,17 +18,18 @@ from torch import nn
 from torch.utils.data import ConcatDataset, DataLoader, Dataset, IterableDataset
 
 from .project import derive_seed, torch_generator
-from .store import write_atomic
+from .store import CODE_VERSIONS, write_atomic
 from .data import Labeled, check_batches, forget_hash
 from .models import check_mask, fresh_init, head_parameter_names
 from .train import ExampleCounter, Trained, default_device, seeded_loader, train
 from .localize import localize
 
 # %% auto #0
-__all__ = ['METHODS', 'reset_masked', 'with_head', 'Unlearned', 'changed_fraction', 'loader_forget_hash', 'UnlearningRun',
-           'cycle_batches', 'reshuffled', 'neggrad_plus_step', 'ascent_step', 'l1_sparse_step', 'random_labels',
-           'union_loader', 'relabeled_batches', 'distill_kl', 'scrub_steps', 'step_decay', 'woodfisher_direction',
-           'ssd_importance', 'ssd_dampen', 'default_hparams', 'unlearn', 'settings_method', 'hparams_from_section']
+__all__ = ['MASK_USES', 'METHODS', 'reset_masked', 'with_head', 'Unlearned', 'changed_fraction', 'loader_forget_hash',
+           'UnlearningRun', 'cycle_batches', 'reshuffled', 'neggrad_plus_step', 'ascent_step', 'l1_sparse_step',
+           'random_labels', 'union_loader', 'relabeled_batches', 'distill_kl', 'scrub_steps', 'step_decay',
+           'woodfisher_direction', 'ssd_importance', 'ssd_dampen', 'Method', 'register_method', 'default_hparams',
+           'unlearn', 'settings_method', 'hparams_from_section']
 
 # %% ../nbs/05_unlearning.ipynb #bf9bbdb6
 def reset_masked(model: nn.Module, # not modified
@@ -57,7 +58,7 @@ def with_head(model: nn.Module, # the model whose classifier head is added
 class Unlearned:
     "The result of `unlearn`: the model, what it cost, and its training history."
     model: nn.Module # the unlearned copy, in eval mode
-    cost: dict = field(default_factory=dict) # seconds, steps, forward/backward examples, allowed (fraction allowed to move), changed (fraction that moved)
+    cost: dict = field(default_factory=dict) # seconds, steps, forward/backward examples, fraction allowed to move/moved
     history: list = field(default_factory=list) # per-epoch records of the training loop (empty for one-shot methods)
     method: str = "" # the `METHODS` name
     hparams: dict = field(default_factory=dict) # every hyperparameter the method ran with, defaults included
@@ -102,17 +103,20 @@ def _reset_init(model, init, seed):
     if getattr(model, "arch", None) is None:
         raise ValueError(f"resetting draws a fresh initialization, which unlearnbook can draw only for "
                          f"models built by unlearnbook.models.create_model; for your own {type(model).__name__}, pass "
-                         f"init=: the state dict of a freshly initialized copy (e.g. init={type(model).__name__}(...).state_dict())")
+                         f"init=: the state dict of a freshly initialized copy "
+                         f"(e.g. init={type(model).__name__}(...).state_dict())")
     return fresh_init(model, derive_seed(seed, "reset_init")).state_dict()
 
 # %% ../nbs/05_unlearning.ipynb #u03
 def _masked_training(model, run: UnlearningRun, *, reset, train_head, **train_args):
     "Reset the masked entries (`reset`), add the head to the gradient mask (`train_head`), then run the training loop."
     if reset:
-        if run.mask is None: raise ValueError(f"{run.method}: reset=True needs a mask (the entries to reset); pass mask=, or reset=False")
+        if run.mask is None: raise ValueError(f"{run.method}: reset=True needs a mask (the entries to reset); "
+                                              f"pass mask=, or reset=False")
         model = reset_masked(model, run.mask, _reset_init(model, run.init, run.seed))
     grad_mask = with_head(model, run.mask) if run.mask is not None and train_head else run.mask
-    out = train(model, mask=grad_mask, seed=run.seed, device=run.device, progress=run.progress, desc=run.method, **train_args)
+    out = train(model, mask=grad_mask, seed=run.seed, device=run.device, progress=run.progress, desc=run.method,
+                **train_args)
     return out, grad_mask
 
 # %% ../nbs/05_unlearning.ipynb #u05
@@ -132,7 +136,7 @@ def cycle_batches(batches: Iterable, # (inputs, targets) batches, iterated again
         if empty: raise ValueError("cannot cycle through batches that yield nothing (an empty forget set?)")
 
 # %% ../nbs/05_unlearning.ipynb #42aa2a76
-def reshuffled(loader: Iterable, # a DataLoader over a map-style dataset, shuffled or not; other iterables are returned as they are
+def reshuffled(loader: Iterable, # a DataLoader over a map-style dataset, shuffled or not; other iterables pass through
                seed: int, # the run's seed; the orders draw from its `forget_order` role
               ) -> Iterable:
     "`loader`'s examples in batches of its size, in a new seeded order on each pass."
@@ -140,7 +144,6 @@ def reshuffled(loader: Iterable, # a DataLoader over a map-style dataset, shuffl
     if data is None or isinstance(data, IterableDataset): return loader
     return DataLoader(data, batch_size=loader.batch_size, shuffle=True, generator=torch_generator(seed, "forget_order"),
                       num_workers=loader.num_workers, collate_fn=loader.collate_fn, drop_last=loader.drop_last)
-
 
 # %% ../nbs/05_unlearning.ipynb #u11
 def neggrad_plus_step(beta: float, # weight of the retain loss; the forget loss gets 1 − beta
@@ -241,12 +244,14 @@ def union_loader(first: Dataset, # e.g. the relabeled forget set
 class _Interleaved:
     "Retain batches with extra batches inserted at seeded random positions, a new draw on every pass."
     def __init__(self, extra, retain, seed):
-        self.extra, self.retain, self.gen = list(extra), seeded_loader(retain, seed), torch_generator(seed, "data_order")
+        self.extra, self.retain, self.gen = (list(extra), seeded_loader(retain, seed),
+                                             torch_generator(seed, "data_order"))
 
     def __iter__(self):
         try: n = len(self.retain) + len(self.extra)
         except TypeError: n = None  # an iterable without a length: alternate from the start
-        slots = set(range(0, 2 * len(self.extra), 2)) if n is None else set(torch.randperm(n, generator=self.gen)[:len(self.extra)].tolist())
+        slots = (set(range(0, 2 * len(self.extra), 2)) if n is None
+                 else set(torch.randperm(n, generator=self.gen)[:len(self.extra)].tolist()))
         extra, retain, i = iter(self.extra), iter(self.retain), 0
         while True:
             first, second = (extra, retain) if i in slots else (retain, extra)
@@ -267,7 +272,7 @@ def relabeled_batches(forget: Iterable, # forget-set batches
         return union_loader(Labeled(fd, random_labels(len(fd), num_classes, seed)), rd, retain, seed)
     batches = [(x, y) for x, y in forget]
     labels = random_labels(sum(len(y) for _, y in batches), num_classes, seed).split([len(y) for _, y in batches])
-    return _Interleaved([(x, l.to(y.dtype)) for (x, y), l in zip(batches, labels)], retain, seed)
+    return _Interleaved([(x, new_y.to(y.dtype)) for (x, y), new_y in zip(batches, labels)], retain, seed)
 
 # %% ../nbs/05_unlearning.ipynb #u43
 def _num_classes(model, forget):
@@ -336,10 +341,9 @@ def step_decay(milestones, # the epochs after which the rate drops, e.g. SCRUB's
     milestones = tuple(milestones)
     return lambda epoch: rate ** sum(epoch > m for m in milestones)
 
-
 # %% ../nbs/05_unlearning.ipynb #u54
 def _scrub(model, run: UnlearningRun, *, msteps, kd_T, gamma, alpha, lr_decay_epochs, lr_decay_rate, **hp):
-    "SCRUB: per epoch, a max-step pass over the forget set (first `msteps` epochs), then a min-step pass over the retain set."
+    "SCRUB: per epoch, a max-step pass on the forget set (epochs ≤ `msteps`), then a min-step pass on the retain set."
     _check_range(run.method, "msteps", msteps, 0, integer=True)
     _check_range(run.method, "kd_T", kd_T, 1e-12)
     _check_range(run.method, "lr_decay_rate", lr_decay_rate, 0, 1)
@@ -349,7 +353,8 @@ def _scrub(model, run: UnlearningRun, *, msteps, kd_T, gamma, alpha, lr_decay_ep
     max_step, min_step = scrub_steps(teacher, kd_T, gamma, alpha)
     retain, forget = seeded_loader(run.retain, run.seed), reshuffled(run.forget, run.seed)
     phases = lambda epoch: ([(forget, max_step)] if epoch <= msteps else []) + [(retain, min_step)]
-    out, moved = _masked_training(model, run, loader=None, phases=phases, schedule=step_decay(lr_decay_epochs, lr_decay_rate), **hp)
+    out, moved = _masked_training(model, run, loader=None, phases=phases,
+                                  schedule=step_decay(lr_decay_epochs, lr_decay_rate), **hp)
     counter.remove()
     return _add_cost(out, 0.0, counter), moved
 
@@ -365,7 +370,7 @@ def _gradients_in_eval(model):
         for m, mode in modes: m.training = mode
 
 def _in_order(batches, drop_last=False):
-    "A DataLoader's examples unshuffled (with `drop_last` when it holds at least one batch); other iterables as they are."
+    "A DataLoader's examples unshuffled (with `drop_last` if it holds at least one batch); other iterables as they are."
     if _map_dataset(batches) is None: return batches
     return DataLoader(batches.dataset, batch_size=batches.batch_size, shuffle=False, num_workers=batches.num_workers,
                       collate_fn=batches.collate_fn, drop_last=drop_last and len(batches.dataset) >= batches.batch_size)
@@ -374,7 +379,8 @@ def _one_by_one(batches):
     "Single-example batches: a DataLoader's dataset in order, else each batch split into its examples."
     data = _map_dataset(batches)
     if data is not None:
-        yield from DataLoader(data, batch_size=1, shuffle=False, num_workers=batches.num_workers, collate_fn=batches.collate_fn)
+        yield from DataLoader(data, batch_size=1, shuffle=False, num_workers=batches.num_workers,
+                              collate_fn=batches.collate_fn)
         return
     for x, y in batches:
         for i in range(len(y)): yield x[i:i + 1], y[i:i + 1]
@@ -401,7 +407,7 @@ def _unflatten(model, vector):
 # %% ../nbs/05_unlearning.ipynb #u64
 def woodfisher_direction(model: nn.Module, # not modified (gradients are taken in eval mode)
                          forget: Iterable, # forget-set batches
-                         retain: Iterable, # retain-set batches; its first `n_fisher` + 2 examples build the inverse Hessian
+                         retain: Iterable, # retain-set batches; first `n_fisher` + 2 examples build the inverse Hessian
                          *,
                          n_fisher: int = 1000, # N: the WoodFisher damping and sample count
                          mask: Mapping[str, torch.Tensor] | None = None, # restrict to these entries (None: all)
@@ -495,30 +501,62 @@ def _ssd(model, run: UnlearningRun, *, lam, alpha):
     return _one_shot(model, run.device, change), run.mask
 
 # %% ../nbs/05_unlearning.ipynb #u81
+CODE_VERSIONS["result"] = 3  # 2: results carry their logits; 3: a new forget order per pass, SCRUB's step decay
+
+MASK_USES = ("required", "optional", "own")
+
+@dataclass(frozen=True)
+class Method:
+    "An unlearning method: its function, its hyperparameters with their defaults, and how it uses a mask."
+    run: Callable # (model, UnlearningRun, **hyperparameters) -> (its training result, the entries it may move or None)
+    defaults: dict # every hyperparameter it takes, with its default
+    mask: str = "optional" # `MASK_USES`: needs one (DEL), a given one restricts it, or it builds its own (SalUn)
+    default_mask: dict | None = None # the mask options it runs under when none is named (DEL: its own strategy)
+    mask_hparams: tuple = () # hyperparameters of the mask it builds itself, refused beside a given mask
+
 _FINETUNING = {"epochs": 30, "lr": 0.015, "momentum": 0.9, "weight_decay": 0.0, "reset": False, "train_head": False}
 
-_METHODS = { # name -> (function, hyperparameters with their defaults)
-    "del": (_retain_finetuning, {**_FINETUNING, "lr_floor": 0.01, "reset": True, "train_head": True}),
-    "finetune": (_retain_finetuning, {**_FINETUNING, "lr_floor": 0.01}),
-    "neggrad_plus": (_neggrad_plus, {**_FINETUNING, "beta": 0.99}),
-    "ga": (_ga, dict(_FINETUNING)),
-    "random_label": (_random_label, {**_FINETUNING, "lr_floor": 0.5}),
-    "salun": (_salun, {**_FINETUNING, "lr_floor": 0.5, "budget": 0.3}),
-    "l1_sparse": (_l1_sparse, {**_FINETUNING, "lr_floor": 0.01, "alpha": 7e-5}),
-    "scrub": (_scrub, {"epochs": 3, "lr": 5e-4, "momentum": 0.9, "weight_decay": 5e-4, "msteps": 2, "kd_T": 4.0,
-                       "gamma": 0.99, "alpha": 0.001, "lr_decay_epochs": (3, 5, 9), "lr_decay_rate": 0.1, "reset": False,
-                       "train_head": False}),
-    "iu": (_iu, {"alpha": 2000.0, "n_fisher": 1000}),
-    "ssd": (_ssd, {"lam": 1.0, "alpha": 2.0}),
+METHODS: dict[str, Method] = {
+    "del": Method(_retain_finetuning, {**_FINETUNING, "lr_floor": 0.01, "reset": True, "train_head": True},
+                  mask="required", default_mask={"strategy": "del"}),
+    "finetune": Method(_retain_finetuning, {**_FINETUNING, "lr_floor": 0.01}),
+    "neggrad_plus": Method(_neggrad_plus, {**_FINETUNING, "beta": 0.99}),
+    "ga": Method(_ga, dict(_FINETUNING)),
+    "random_label": Method(_random_label, {**_FINETUNING, "lr_floor": 0.5}),
+    "salun": Method(_salun, {**_FINETUNING, "lr_floor": 0.5, "budget": 0.3}, mask="own", mask_hparams=("budget",)),
+    "l1_sparse": Method(_l1_sparse, {**_FINETUNING, "lr_floor": 0.01, "alpha": 7e-5}),
+    "scrub": Method(_scrub, {"epochs": 3, "lr": 5e-4, "momentum": 0.9, "weight_decay": 5e-4, "msteps": 2, "kd_T": 4.0,
+                             "gamma": 0.99, "alpha": 0.001, "lr_decay_epochs": (3, 5, 9), "lr_decay_rate": 0.1,
+                             "reset": False, "train_head": False}),
+    "iu": Method(_iu, {"alpha": 2000.0, "n_fisher": 1000}),
+    "ssd": Method(_ssd, {"lam": 1.0, "alpha": 2.0}),
 }
-METHODS = tuple(_METHODS)
+
+def register_method(name: str, # the method's name: no `.`, `+` or `@`, which settings keys and pair names use
+                    method: Method, # its function, hyperparameters and mask use
+                   ) -> Method:
+    "Add `method` to `METHODS` under `name`, so that `unlearn`, settings.ini and experiments know it."
+    if not isinstance(name, str) or not name or any(ch in name for ch in ".+@") or name in METHODS:
+        raise ValueError(f"method name {name!r}: give a new name without . + @; taken: {', '.join(METHODS)}")
+    if not isinstance(method, Method): raise TypeError(f"expected a Method, got {type(method).__name__}")
+    if method.mask not in MASK_USES: raise ValueError(f"method {name!r}: mask={method.mask!r}; "
+                                                      f"allowed: {', '.join(MASK_USES)}")
+    unknown = sorted(set(method.mask_hparams) - set(method.defaults))
+    if unknown: raise ValueError(f"method {name!r}: mask_hparams {unknown} are not among its defaults "
+                                 f"{list(method.defaults)}")
+    METHODS[name] = method
+    return method
 
 # %% ../nbs/05_unlearning.ipynb #u90
-def default_hparams(method: str, # one of `METHODS`
+def _method(method: str) -> Method:
+    "The `Method` called `method`; an error naming every method otherwise."
+    if method not in METHODS: raise ValueError(f"unknown unlearning method {method!r}; allowed: {', '.join(METHODS)}")
+    return METHODS[method]
+
+def default_hparams(method: str, # a name of `METHODS`
                    ) -> dict:
     "The hyperparameters `method` takes, with their defaults."
-    if method not in _METHODS: raise ValueError(f"unknown unlearning method {method!r}; allowed: {', '.join(METHODS)}")
-    return dict(_METHODS[method][1])
+    return dict(_method(method).defaults)
 
 # %% ../nbs/05_unlearning.ipynb #u84
 def _check_mask_forget(mask, forget) -> None:
@@ -528,26 +566,26 @@ def _check_mask_forget(mask, forget) -> None:
 
 # %% ../nbs/05_unlearning.ipynb #u85
 def _check_call(method, hparams, mask):
-    "Refuse an unknown method or hyperparameter, and a method that needs a mask called without one."
-    if method not in _METHODS: raise ValueError(f"unknown unlearning method {method!r}; allowed: {', '.join(METHODS)}")
-    defaults = _METHODS[method][1]
-    unknown = sorted(set(hparams) - set(defaults))
-    if unknown: raise ValueError(f"unknown hyperparameters {unknown} for {method!r}; allowed: {', '.join(defaults)}")
-    if method == "del" and mask is None:
-        raise ValueError("method 'del' needs a localization mask (see unlearnbook.localize.make_mask)")
-    if method == "salun" and mask is not None and "budget" in hparams:
-        raise ValueError("salun takes budget= only when it computes its own SalLoc mask (mask=None); "
-                         "a given mask brings its own budget")
-    return {**defaults, **hparams}
+    "Refuse an unknown method or hyperparameter, a method that needs a mask called without one, and a lost option."
+    m = _method(method)
+    unknown = sorted(set(hparams) - set(m.defaults))
+    if unknown: raise ValueError(f"unknown hyperparameters {unknown} for {method!r}; allowed: {', '.join(m.defaults)}")
+    if m.mask == "required" and mask is None:
+        raise ValueError(f"method {method!r} needs a localization mask (see unlearnbook.localize.make_mask)")
+    lost = [k for k in m.mask_hparams if k in hparams]
+    if mask is not None and lost:
+        raise ValueError(f"{method} takes {', '.join(k + '=' for k in lost)} only when it computes its own mask "
+                         f"(mask=None); a given mask brings its own {', '.join(lost)}")
+    return {**m.defaults, **hparams}
 
 # %% ../nbs/05_unlearning.ipynb #a997cffd
-def unlearn(method: str, # one of `METHODS`
+def unlearn(method: str, # a name of `METHODS`
             model: nn.Module, # the pretrained model (never modified)
             *,
             forget: Iterable, # forget-set batches (inputs, targets), e.g. `data_loader(train, forget.indices)`
             retain: Iterable, # retain-set batches; shuffled loaders are re-seeded from `seed`
-            mask: Mapping[str, torch.Tensor] | None = None, # a localization mask (required by `del`); the method moves only its entries
-            init: Mapping[str, torch.Tensor] | None = None, # state to reset from; None: a fresh seeded init (models of `create_model`)
+            mask: Mapping[str, torch.Tensor] | None = None, # localization mask (`del` needs one); only its entries move
+            init: Mapping[str, torch.Tensor] | None = None, # reset state; None: fresh seeded init (`create_model` only)
             seed: int = 0, # the run's seed (reset init, data order, random labels)
             device=None, # default: `unlearnbook.train.default_device()`
             progress: bool = True, # show a progress bar
@@ -559,11 +597,12 @@ def unlearn(method: str, # one of `METHODS`
     if mask is not None: check_mask(model, mask); _check_mask_forget(mask, forget)
     device = torch.device(device) if device is not None else default_device()
     run = UnlearningRun(forget, retain, mask, init, seed, device, progress, method)
-    out, moved = _METHODS[method][0](model, run, **hp)
+    out, moved = METHODS[method].run(model, run, **hp)
     total = sum(p.numel() for p in model.parameters())
     allowed = 1.0 if moved is None else sum(int(m.bool().sum()) for m in moved.values()) / total
     cost = {"seconds": out.seconds, "steps": out.steps, "forward_examples": out.forward_examples,
-            "backward_examples": out.backward_examples, "allowed": allowed, "changed": changed_fraction(model, out.model)}
+            "backward_examples": out.backward_examples, "allowed": allowed,
+            "changed": changed_fraction(model, out.model)}
     moved = None if moved is None else {n: m.to("cpu", torch.bool) for n, m in moved.items()}
     return Unlearned(out.model, cost, out.history, method, hp, moved)
 
@@ -578,21 +617,23 @@ def settings_method(key: str, # a key of a settings section, e.g. "del.lr" or "d
 _FORGET_SETTINGS = ("iid", "classes")
 
 def hparams_from_section(section: Mapping, # a dataset's settings, e.g. `load_section("digits")`
-                          method: str, # one of `METHODS`, or a pair `strategy@α+method` (falls back to the method's keys)
-                          setting: str | None = None, # the forget setting, "iid" or "classes": its `method.name.setting` keys win
+                          method: str, # one of `METHODS`, or a pair `strategy@α+method` (fallback: the method's keys)
+                          setting: str | None = None, # forget setting, "iid"/"classes": `method.name.setting` keys win
                           fallback: bool = True, # a pair without keys of its own takes the method's; False: an error
                          ) -> dict:
     "The hyperparameters `settings` gives `method`: its `method.name` keys, overridden by `method.name.setting`."
     algorithm = method.rpartition("+")[2]
-    if algorithm not in _METHODS: raise ValueError(f"unknown unlearning method {algorithm!r} in {method!r}; allowed: {', '.join(METHODS)}")
+    if algorithm not in METHODS:
+        raise ValueError(f"unknown unlearning method {algorithm!r} in {method!r}; allowed: {', '.join(METHODS)}")
     if setting is not None and setting not in _FORGET_SETTINGS:
         raise ValueError(f"unknown forget setting {setting!r}; allowed: {', '.join(_FORGET_SETTINGS)}")
     if method != algorithm and not any(settings_method(key) == method for key in section):
         if not fallback:
             known = sorted({settings_method(k) for k in section if "+" in k})
-            raise ValueError(f"the settings give no values for the pair {method!r}; pairs they know: {', '.join(known) or 'none'}")
+            raise ValueError(f"the settings give no values for the pair {method!r}; "
+                             f"pairs they know: {', '.join(known) or 'none'}")
         method = algorithm
-    allowed, general, specific = _METHODS[algorithm][1], {}, {}
+    allowed, general, specific = METHODS[algorithm].defaults, {}, {}
     for key, value in section.items():
         if settings_method(key) != method: continue
         name, *rest = key[len(method) + 1:].split(".")
@@ -610,8 +651,8 @@ def save(self: Unlearned, path: str | Path, # the file to write, e.g. "unlearned
     "Write the weights, cost, history, method, hyperparameters and mask to `path` (atomically)."
     path = Path(path)
     mask = None if self.mask is None else {k: v.cpu() for k, v in self.mask.items()}
-    payload = {"state": {k: v.cpu() for k, v in self.model.state_dict().items()}, "cost": self.cost, "history": self.history,
-               "method": self.method, "hparams": self.hparams, "mask": mask}
+    payload = {"state": {k: v.cpu() for k, v in self.model.state_dict().items()}, "cost": self.cost,
+               "history": self.history, "method": self.method, "hparams": self.hparams, "mask": mask}
     return write_atomic(path, lambda tmp: torch.save(payload, tmp))
 
 @patch(cls_method=True)

@@ -25,10 +25,12 @@ PLAN = textwrap.dedent('''\
     def plan(store, executor):
         "The plan's run records, computed by `executor` into `store`."
         s = load_section("digits")
-        exp = Experiment("digits", {**s, "epochs": 1}, label_noise=s["label_noise"], memorization={"models": 33, "epochs": 1},
-                         store=ArtifactStore(store), device="cpu", executor=executor, progress=False)
+        exp = Experiment("digits", {**s, "epochs": 1}, label_noise=s["label_noise"],
+                         memorization={"models": 33, "epochs": 1}, store=ArtifactStore(store), device="cpu",
+                         executor=executor, progress=False)
         mask = {"strategy": "del", "budget": 0.3}
-        return exp.compute([exp.later.run(setting, m, seed, oracle_seeds=[1, 2], mask=mask if m == "del" else None, epochs=1, lr=0.05)
+        return exp.compute([exp.later.run(setting, m, seed, oracle_seeds=[1, 2], mask=mask if m == "del" else None,
+                                          epochs=1, lr=0.05)
                             for setting in ("iid", "mem_high") for m in ("del", "finetune") for seed in (1, 2)])
 
     if __name__ == "__main__":
@@ -109,7 +111,8 @@ def test_a_killed_worker_costs_its_task_and_a_rerun_completes_the_store(plan_fil
     deadline = time.time() + 300
     while time.time() < deadline and not list(store.glob("oracle/*.pt")):
         time.sleep(0.2)  # the first oracle is stored: the workers are busy with the others and the masks
-    workers = [p for p in _workers_of(driver.pid) if "spawn_main" in Path(f"/proc/{p}/cmdline").read_text(errors="ignore")]
+    workers = [p for p in _workers_of(driver.pid)
+               if "spawn_main" in Path(f"/proc/{p}/cmdline").read_text(errors="ignore")]
     assert workers, "no worker process to kill"
     os.kill(workers[0], signal.SIGKILL)
     driver.communicate(timeout=600)  # it may finish (the killed task is retried once) or stop with the task's failure
