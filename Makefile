@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DATASET ?= digits
 
-.PHONY: reproduce test check-sync readme outputs docs lab clean-venv
+.PHONY: reproduce test check-sync lint readme outputs docs lab clean-venv
 
 # (Re)install when the package definition changes; torch comes from pip's normal resolution (torch>=2.4).
 $(STAMP): pyproject.toml
@@ -23,8 +23,12 @@ reproduce: $(STAMP)
 
 # Notebooks, exported modules and README in sync, then every notebook's tests (and the README's code, the docs) through
 # pytest, one worker per core with one test file per worker (the library notebooks share one work directory in order).
-test: $(STAMP) check-sync
+test: $(STAMP) check-sync lint
 	$(BIN)/python -m pytest tests -n auto --dist loadfile
+
+# ruff's checks (pyproject.toml's [tool.ruff]) over the notebooks, the modules, the tests and the scripts.
+lint: $(STAMP)
+	$(BIN)/ruff check .
 
 # Fails when nbdev-export, nbdev-clean or the README generator would change a file.
 check-sync: $(STAMP)

@@ -8,7 +8,7 @@ from unlearnbook.models import create_model
 from unlearnbook.unlearn import METHODS, default_hparams, unlearn
 
 
-@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("method", list(METHODS))
 def test_method_on_tensor_dataset_loaders(method):
     torch.set_num_threads(1)
     g = torch.Generator().manual_seed(0)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/01_data.ipynb #c003
 from __future__ import annotations
-import hashlib, numbers, os, random, warnings, weakref
+import hashlib, numbers, random, warnings, weakref
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -193,16 +193,10 @@ def _read(name, root, download, image_size=None) -> dict:
     train, test = _torchvision_pair(name, root, download, image_size or 32)
     return dict(train=train, test=test, num_classes=10, image_shape=(3, image_size or 32, image_size or 32))
 
-
 # %% ../nbs/01_data.ipynb #c023
 def _image_size(image_size):
-    "`image_size`, or `$UNLEARNBOOK_IMAGE_SIZE` when it is None; checked: None or an int >= 1."
-    if image_size is None:
-        env = os.environ.get("UNLEARNBOOK_IMAGE_SIZE", "").strip()
-        if not env: return None
-        try: image_size = int(env)
-        except ValueError: raise ValueError(f"$UNLEARNBOOK_IMAGE_SIZE={env!r} is not an int; "
-                                            f"give the side in pixels, e.g. 16") from None
+    "`image_size`, checked: None or an int >= 1."
+    if image_size is None: return None
     if isinstance(image_size, bool) or not isinstance(image_size, numbers.Integral) or image_size < 1:
         raise ValueError(f"image_size must be an int >= 1 (the side in pixels) or None, got {image_size!r}")
     return int(image_size)
@@ -213,7 +207,7 @@ def load_dataset(name: str, # one of `DATASETS`
                  *,
                  label_noise: float = 0.0, # fraction of training labels flipped to another class, in [0, 1)
                  seed: int = 0, # the run's seed; the label noise is drawn from its `label_noise` role
-                 image_size: int | None = None, # side to resize to; None: `$UNLEARNBOOK_IMAGE_SIZE`, else native size
+                 image_size: int | None = None, # side to resize to; None: the dataset's own
                 ) -> Splits:
     "The train/test (and val, train_eval) splits of dataset `name`, with optional label noise on the training labels."
     if name not in DATASETS: raise ValueError(f"unknown dataset {name!r}; allowed: {', '.join(DATASETS)}")
@@ -227,7 +221,6 @@ def load_dataset(name: str, # one of `DATASETS`
     if train_eval is not train: train_eval.targets = targets
     return Splits(name=name, train=train, train_eval=train_eval, clean_targets=clean, noisy=flipped,
                   label_noise=float(label_noise), seed=seed, classes=train.classes, **parts)
-
 
 # %% ../nbs/01_data.ipynb #cb80e8de
 def check_data_root(name: str, # one of `DATASETS`

@@ -6,7 +6,7 @@ ToW and ToW-MIA, and the statistics over seeds that say which differences are la
 # %% ../nbs/06_metrics.ipynb #c003
 from __future__ import annotations
 import math, numbers
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, fields
 from typing import NamedTuple
 
@@ -23,15 +23,15 @@ from torch import nn
 from .data import Splits, data_loader, forget_hash
 
 # %% auto #0
-__all__ = ['STATISTICS', 'MIA_FEATURES', 'SPLITS', 'METRICS', 'QUALITY_DELTA', 'EPSILON_CAP', 'THRESHOLDS_PER_UNIT',
-           'INTERVAL_BUFFER', 'POINT_MASS_RATIO', 'GRID_CAP', 'QUALITY_ATTACKS', 'VERDICTS', 'BETTER', 'model_outputs',
-           'predictions', 'accuracy', 'DivergedError', 'output_statistic', 'model_statistics', 'true_label_confidence',
-           'mia_features', 'svc_attack', 'mia_efficacy', 'loss_attack', 'loss_mia', 'gaps', 'tow', 'tow_mia',
-           'split_metrics', 'MeasuredOracles', 'measure_oracles', 'evaluate', 'evaluate_runs', 'sides',
-           'single_thresholds', 'single_threshold_rates', 'interval_thresholds', 'interval_rates', 'rule_epsilons',
-           'logistic_rates', 'example_epsilons', 'epsilon_bins', 'epsilon_score', 'forgetting_quality',
-           'challenge_score', 'Interval', 't_interval', 'summarize', 'Comparison', 'paired_verdict', 'compare', 'holm',
-           'verdict_table']
+__all__ = ['STATISTICS', 'MIA_FEATURES', 'SPLITS', 'METRICS', 'EXTRA_METRICS', 'QUALITY_DELTA', 'EPSILON_CAP',
+           'THRESHOLDS_PER_UNIT', 'INTERVAL_BUFFER', 'POINT_MASS_RATIO', 'GRID_CAP', 'QUALITY_ATTACKS', 'VERDICTS',
+           'BETTER', 'model_outputs', 'predictions', 'accuracy', 'DivergedError', 'output_statistic',
+           'model_statistics', 'true_label_confidence', 'mia_features', 'svc_attack', 'mia_efficacy', 'loss_attack',
+           'loss_mia', 'metric_names', 'gaps', 'tow', 'tow_mia', 'split_metrics', 'register_metric', 'MeasuredOracles',
+           'measure_oracles', 'evaluate', 'evaluate_runs', 'sides', 'single_thresholds', 'single_threshold_rates',
+           'interval_thresholds', 'interval_rates', 'rule_epsilons', 'logistic_rates', 'example_epsilons',
+           'epsilon_bins', 'epsilon_score', 'forgetting_quality', 'challenge_score', 'Interval', 't_interval',
+           'summarize', 'Comparison', 'paired_verdict', 'compare', 'holm', 'verdict_table']
 
 # %% ../nbs/06_metrics.ipynb #m004
 def _model_device(model: nn.Module) -> torch.device:
@@ -223,7 +223,12 @@ def loss_mia(model: nn.Module, # the model under attack
 
 # %% ../nbs/06_metrics.ipynb #m050
 SPLITS = ("forget", "retain", "test")
-METRICS = ("forget", "retain", "test", "mia", "mia_loss")
+METRICS = ("forget", "retain", "test", "mia", "mia_loss")  # every record's metrics
+EXTRA_METRICS = {}  # name -> fn(outputs, seed): metrics of your own, added to every record (`register_metric`)
+
+def metric_names() -> tuple:
+    "The metrics of a record: `METRICS`, then those of `EXTRA_METRICS`."
+    return METRICS + tuple(EXTRA_METRICS)
 
 def _check_keys(record: Mapping, keys, who: str, unit: bool = True):
     missing = [k for k in keys if k not in record]
@@ -234,9 +239,10 @@ def _check_keys(record: Mapping, keys, who: str, unit: bool = True):
 
 def gaps(metrics: Mapping[str, float], # the model's metrics, e.g. from `split_metrics`
          oracle: Mapping[str, float], # the oracle's (or the oracles' mean), same keys
-         keys: Sequence[str] = METRICS, # the metrics compared
+         keys: Sequence[str] | None = None, # the metrics compared (default: `metric_names()`)
         ) -> dict:
     "Δ = oracle − model for each of `keys`."
+    keys = metric_names() if keys is None else keys
     _check_keys(metrics, keys, "metrics", unit=False); _check_keys(oracle, keys, "oracle", unit=False)
     return {k: oracle[k] - metrics[k] for k in keys}
 
@@ -289,13 +295,25 @@ def split_metrics(model: nn.Module, # the model to measure
                   *,
                   seed: int = 0, # the loss attack's subsampling and splits
                  ) -> dict:
-    "Forget, retain and test accuracy, SalUn's MIA efficacy and the loss attack's accuracy, on full unshuffled sets."
+    "Forget, retain and test accuracy, SalUn's MIA, the loss attack's accuracy and `EXTRA_METRICS`, on full sets."
     _check_forget(forget, splits)
     outs = {name: model_outputs(model, loader) for name, loader in _loaders(splits, forget, batch_size).items()}
     out = {name: (z.argmax(1) == y).float().mean().item() for name, (z, y) in outs.items()}
     out["mia"] = _svc_efficacy(outs["retain"], outs["test"], outs["forget"], "confidence")
     out["mia_loss"] = _loss_accuracy(outs["forget"], outs["test"], seed=seed)
-    return out
+    return {**out, **{name: float(fn(outs, seed)) for name, fn in EXTRA_METRICS.items()}}
+
+# %% ../nbs/06_metrics.ipynb #rm000002
+def register_metric(name: str, # the record's key: letters, digits and `_`, not a built-in metric's
+                    fn: Callable, # (outputs: {split: (logits, labels)} of forget, retain and test, seed) -> a float
+                   ) -> Callable:
+    "Add metric `name` to every record that `split_metrics` and `evaluate` make from now on."
+    if not (isinstance(name, str) and name.isidentifier()) or name in METRICS or name.startswith(("gap_", "oracle_")):
+        raise ValueError(f"metric name {name!r}: give an identifier that is not a built-in metric "
+                         f"({', '.join(METRICS)}) and does not start with gap_ or oracle_")
+    if not callable(fn): raise TypeError(f"metric {name!r}: expected a function (outputs, seed) -> float")
+    EXTRA_METRICS[name] = fn
+    return fn
 
 # %% ../nbs/06_metrics.ipynb #9fccbdf8
 def _oracle_models(oracles, forget) -> tuple[list, object]:
@@ -346,22 +364,25 @@ def _measured(splits, oracles, forget, batch_size, seed) -> MeasuredOracles:
     if oracles.seed != seed:
         raise ValueError(f"the oracles were measured with seed={oracles.seed}, the evaluation asks for seed={seed}: "
                          "measure them with the evaluation's seed")
+    missing = [k for k in metric_names() if k not in oracles.metrics[0]]
+    if missing: raise ValueError(f"the oracles were measured without the metrics {missing}, registered since: "
+                                 "measure them again (`measure_oracles`)")
     if forget is not None and forget.hash != oracles.forget.hash:
         raise ValueError(f"oracles of another forget set: forget= has hash {forget.hash}, "
                          f"the oracles were measured without {oracles.forget.hash}")
     return oracles
 
-
 # %% ../nbs/06_metrics.ipynb #m059
-def _judge(model, splits, measured, *, cost, same_seed_oracle, batch_size, seed) -> dict:
+def _model_record(model, splits, measured, *, cost, same_seed_oracle, batch_size, seed) -> dict:
     "The record of `model` against the `measured` oracles."
     models, forget, theirs = measured.models, measured.forget, measured.metrics
     measure = lambda m: split_metrics(m, splits, forget, batch_size, seed=seed)
     try: mine, diverged = measure(model), False
-    except DivergedError: mine, diverged = {k: float("nan") for k in METRICS}, True  # every metric undefined
+    except DivergedError: mine, diverged = {k: float("nan") for k in metric_names()}, True  # all undefined
     score = lambda f, other: float("nan") if diverged else f(mine, other)
-    mean = {k: float(np.mean([t[k] for t in theirs])) for k in METRICS}
-    std = {k: float(np.std([t[k] for t in theirs], ddof=1)) if len(theirs) > 1 else float("nan") for k in METRICS}
+    names = metric_names()
+    mean = {k: float(np.mean([t[k] for t in theirs])) for k in names}
+    std = {k: float(np.std([t[k] for t in theirs], ddof=1)) if len(theirs) > 1 else float("nan") for k in names}
     record = {"forget_hash": forget.hash, "n_oracles": len(models), "diverged": diverged, **mine,
               **{f"oracle_{k}": v for k, v in mean.items()}, **{f"oracle_std_{k}": v for k, v in std.items()},
               **{f"gap_{k}": v for k, v in gaps(mine, mean).items()}, "tow": score(tow, mean),
@@ -393,7 +414,7 @@ def evaluate(model: nn.Module, # the model to judge (unlearned, pretrained, or a
             ) -> dict:
     "One tidy record: the model's metrics, the oracles' mean and spread, gaps Δ = oracle − model, ToW, ToW-MIA, cost."
     measured = _measured(splits, oracles, forget, batch_size, seed)
-    return _judge(model, splits, measured, cost=cost, same_seed_oracle=same_seed_oracle, batch_size=batch_size,
+    return _model_record(model, splits, measured, cost=cost, same_seed_oracle=same_seed_oracle, batch_size=batch_size,
                   seed=seed)
 
 # %% ../nbs/06_metrics.ipynb #m061b
@@ -411,7 +432,7 @@ def evaluate_runs(runs: Iterable[Mapping], # "model"; optional: "cost", "same_se
     for i, run in enumerate(runs):
         if "model" not in run: raise ValueError(f"run {i} has no 'model'; its keys: {sorted(run)}")
         labels = {k: v for k, v in run.items() if k not in ("model", "cost", "same_seed_oracle")}
-        rows.append({**labels, **_judge(run["model"], splits, measured, cost=run.get("cost"),
+        rows.append({**labels, **_model_record(run["model"], splits, measured, cost=run.get("cost"),
                                         same_seed_oracle=run.get("same_seed_oracle"), batch_size=batch_size,
                                         seed=seed)})
     return pd.DataFrame(rows)
@@ -708,7 +729,7 @@ def t_interval(values, # one value per seed
 
 # %% ../nbs/06_metrics.ipynb #m095
 def _default_metrics(records: pd.DataFrame) -> list:
-    return [c for c in records.columns if c in METRICS or c.startswith("gap_") or c in ("tow", "tow_mia")]
+    return [c for c in records.columns if c in metric_names() or c.startswith("gap_") or c in ("tow", "tow_mia")]
 
 def summarize(records: pd.DataFrame, # tidy per-seed records, e.g. one `evaluate` record per method and seed
               by: str | Sequence[str] = "method", # the grouping columns

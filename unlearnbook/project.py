@@ -102,7 +102,6 @@ ENVIRONMENT = {
     "UNLEARNBOOK_FIGURES": "the folder a notebook run by the runner writes its figures and tables into",
     "UNLEARNBOOK_DEVICE": "the device the runner chose (auto, cpu, cuda, ...) for every training",
     "UNLEARNBOOK_FAST": "1: the fast GPU path (`unlearnbook.train.FAST_PATH`) is the recipes' default",
-    "UNLEARNBOOK_IMAGE_SIZE": "the side the paper datasets' images are resized to (`load_dataset`); empty: their own",
     "UNLEARNBOOK_EXECUTOR": "the executor of the notebooks' plans: local or ray (`default_executor`)",
     "UNLEARNBOOK_WORKERS": "the local executor's worker processes",
     "UNLEARNBOOK_RAY_ADDRESS": "the Ray cluster's address; empty: a local Ray instance",

@@ -10,8 +10,8 @@ from pathlib import Path
 import pandas as pd
 
 # %% auto #0
-__all__ = ['EXTRA_KEYS', 'experiment_notebooks', 'declared_parameters', 'parameters_for', 'notebook_title', 'parse_override',
-           'override_section', 'check_device', 'preflight', 'ExperimentFailed', 'run_experiment', 'LogFollower',
+__all__ = ['PARAMETERS', 'experiment_notebooks', 'declared_parameters', 'parameters_for', 'notebook_title', 'parse_override',
+           'check_overrides', 'check_device', 'preflight', 'ExperimentFailed', 'run_experiment', 'LogFollower',
            'write_provenance', 'read_provenance', 'notebook_summary', 'write_report', 'write_markdown_report',
            'reproduce', 'compare_reproductions', 'comparison_summary', 'main']
 
@@ -29,6 +29,8 @@ def experiment_notebooks(folder: str | Path | None = None, # default: the checko
     return sorted(p for p in Path(folder).glob("*.ipynb") if not p.name.startswith(("_", ".")))
 
 # %% ../nbs/10_reproduce.ipynb #ccf6bb02
+PARAMETERS = ("dataset", "smoke", "overrides")  # what the runner injects into every experiment notebook
+
 def declared_parameters(nb: str | Path, # an experiment notebook
                        ) -> dict:
     "The parameters a notebook's `parameters` cell declares (papermill's inspection); errors if it has none."
@@ -38,17 +40,20 @@ def declared_parameters(nb: str | Path, # an experiment notebook
     return params
 
 def parameters_for(nb: str | Path, # an experiment notebook
-                   section: dict, # a section of settings.ini (`load_section`)
-                   dataset: str, # passed as `dataset` when the notebook declares it
+                   dataset: str, # the section of settings.ini
+                   smoke: bool = False, # at the smoke scale
+                   overrides: dict | None = None, # values replacing the section's
                   ) -> dict:
-    "The keys of `section` that `nb` declares as parameters; `hparams`: every dotted key (methods' and pairs' values)."
-    declared = declared_parameters(nb)
-    values = {key.replace(".", "_"): value for key, value in section.items()}
-    values["dataset"] = dataset
-    # every key with a dot: read with unlearnbook.unlearn.hparams_from_section(hparams, method, setting)
-    if "hparams" in declared:
-        values["hparams"] = {k: list(v) if isinstance(v, tuple) else v for k, v in section.items() if "." in k}
-    return {name: list(v) if isinstance(v, tuple) else v for name, v in values.items() if name in declared}
+    "The parameters injected into `nb`: `PARAMETERS`, after checking it declares every one of them."
+    missing = [p for p in PARAMETERS if p not in declared_parameters(nb)]
+    if missing: raise ValueError(f"{nb} declares no parameter {', '.join(missing)}; an experiment notebook declares "
+                                 f"{', '.join(PARAMETERS)}, or it would run on its own defaults")
+    return {"dataset": dataset, "smoke": smoke, "overrides": _plain(dict(overrides or {}))}
+
+def _plain(value):
+    "`value` with its tuples as lists, as papermill writes values into a notebook (it would quote a tuple)."
+    if isinstance(value, (tuple, list)): return [_plain(v) for v in value]
+    return {k: _plain(v) for k, v in value.items()} if isinstance(value, dict) else value
 
 # %% ../nbs/10_reproduce.ipynb #29068285
 def notebook_title(nb: str | Path, # a notebook
@@ -61,8 +66,6 @@ def notebook_title(nb: str | Path, # a notebook
     return Path(nb).stem
 
 # %% ../nbs/10_reproduce.ipynb #ea249eb6
-EXTRA_KEYS = {"image_size": "side in pixels the paper datasets' images are resized to (default: the dataset's own)"}
-
 def parse_override(text: str, # `KEY=VALUE` as given to `--set`
                  ) -> tuple[str, object]:
     "`(KEY, value)` from `KEY=VALUE`, the value read as a Python literal."
@@ -81,30 +84,18 @@ def _is_literal(value) -> bool:
     try: return ast.literal_eval(repr(value)) == value
     except (ValueError, SyntaxError): return False
 
-def _known_key(key: str, section: dict) -> bool:
-    "Whether `key` is the section's, in `EXTRA_KEYS`, or dotted: a method's or pair's hyperparameter `Tuning` checks."
-    return key in section or key in EXTRA_KEYS or "." in key
-
-def override_section(section: dict, # a section of settings.ini (`load_section`)
-                      overrides: dict | None, # key -> Python value, e.g. {"epochs": 1, "seeds": (1, 2)}
-                      dataset: str = "", # the section's name, for the messages
-                     ) -> dict:
-    "`section` with `overrides` applied, after checking every key and value; the section itself is not changed."
-    overrides = dict(overrides or {})
-    unknown = [k for k in overrides if not _known_key(k, section)]
-    if unknown:
-        raise ValueError(f"unknown key {unknown[0]!r} for [{dataset}]; allowed: the section's keys "
-                         f"({', '.join(k for k in section if '.' not in k)}, ...), a method's hyperparameter "
-                         f"(METHOD.NAME[.iid|.classes], e.g. del.epochs, scrub.epochs) or {', '.join(EXTRA_KEYS)}")
-    bad = {k: v for k, v in overrides.items() if not _is_literal(v)}
+def check_overrides(dataset: str, # a section of settings.ini
+                    overrides: dict | None, # key -> Python value, e.g. {"epochs": 1, "seeds": (1, 2)}
+                    smoke: bool = False, # on top of the smoke scale
+                   ):
+    "The configuration the notebooks will build from `overrides` (`ExperimentConfig.from_section`), checked now."
+    from unlearnbook.experiment import ExperimentConfig  # the notebooks' own checks, before any of them starts
+    bad = {k: v for k, v in (overrides or {}).items() if not _is_literal(v)}
     if bad:
         k, v = next(iter(bad.items()))
         raise ValueError(f"key {k!r}: {v!r} is not a Python literal; allowed: numbers, strings, True, False, None, "
                          f"and tuples, lists or dicts of those")
-    size = overrides.get("image_size", section.get("image_size"))
-    if size is not None and (isinstance(size, bool) or not isinstance(size, int) or size < 1):
-        raise ValueError(f"key 'image_size': {size!r} is not a side in pixels; give an int >= 1, e.g. 16")
-    return {**section, **overrides}
+    return ExperimentConfig.from_section(dataset, overrides, smoke=smoke)
 
 # %% ../nbs/10_reproduce.ipynb #6abf1979
 def check_device(device: str, # "auto", "cpu", "cuda" or "cuda:N"
@@ -124,24 +115,22 @@ def check_device(device: str, # "auto", "cpu", "cuda" or "cuda:N"
     raise ValueError(f"unknown device {device!r}; allowed: auto, cpu, cuda, cuda:N")
 
 def preflight(dataset: str, # a section of settings.ini
-              data_root: str | None = None, # overrides the section's data_root
               download: bool = False, # let torchvision download CIFAR-10 / SVHN first
               device: str = "auto", # "auto", "cpu", "cuda" or "cuda:N"
-              overrides: dict | None = None, # overrides of the section's values (`override_section`)
-             ) -> dict:
-    "The dataset's settings, after checking the section, overrides, data and device (downloading first if asked)."
-    from unlearnbook.project import load_section
+              overrides: dict | None = None, # values replacing the section's (`check_overrides`), data_root included
+              smoke: bool = False, # at the smoke scale
+             ):
+    "The run's configuration, after checking it, the data and the device (downloading first if asked)."
     from unlearnbook.data import check_data_root, load_dataset
     from unlearnbook.models import input_options
-    section = override_section(load_section(dataset), overrides, dataset)
-    if section.get("image_size") and section.get("arch") == "vit":
-        input_options("vit", (3, section["image_size"], section["image_size"]))
+    config = check_overrides(dataset, overrides, smoke)
+    if config.image_size and config.recipe["arch"] == "vit":
+        input_options("vit", (3, config.image_size, config.image_size))
     check_device(device)
-    name = section.get("dataset", dataset)
-    root = data_root or section.get("data_root") or None
-    if download and name in ("cifar10", "svhn"): load_dataset(name, root, download=True)
-    check_data_root(name, root)
-    return {**section, **({"data_root": str(data_root)} if data_root else {})}
+    if download and config.dataset in ("cifar10", "svhn"):
+        load_dataset(config.dataset, config.data_root, download=True)
+    check_data_root(config.dataset, config.data_root)
+    return config
 
 # %% ../nbs/10_reproduce.ipynb #ffafd190
 class ExperimentFailed(RuntimeError):
@@ -250,7 +239,6 @@ def _made_by(p: dict) -> str:
     return (f"Made on {p.get('time', '?')[:10]} by unlearnbook {p.get('unlearnbook')} with torch {p.get('torch')} on "
             f"{p.get('device', 'cpu')} ({p.get('cpu_capability')}), {p.get('threads_per_artifact')} thread per "
             f"artifact, {p.get('executor')}, seeds {seeds}.")
-
 
 # %% ../nbs/10_reproduce.ipynb #f6243ddf
 _STYLE = ("body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222} table{border-collapse:collapse;"
@@ -458,11 +446,11 @@ def _pace(rows: list[dict], total: int) -> str:
 def reproduce(dataset: str = "digits", # a section of settings.ini
               only: list[str] | None = None, # notebook names (without .ipynb) to run; default: all
               notebooks: str | Path | None = None, # folder of experiment notebooks; default: nbs/paper
-              data_root: str | None = None, # overrides the section's data_root
+              data_root: str | None = None, # where the dataset's files are (an override of `data_root`)
               download: bool = False, # let torchvision download CIFAR-10 / SVHN first
               device: str = "auto", # "auto", "cpu", "cuda" or "cuda:N"
-              smoke: bool = False, # run each notebook at its own smoke-scale defaults (only `dataset` injected)
-              overrides: dict | None = None, # this run's section overrides, e.g. {"epochs": 1} (`override_section`)
+              smoke: bool = False, # at the smoke scale (`unlearnbook.experiment.SMOKE`), overrides on top
+              overrides: dict | None = None, # this run's overrides, e.g. {"epochs": 1} (`check_overrides`)
               executor: str = "local", # computes the plans: "local" (worker processes) or "ray" (`unlearnbook.execute`)
               workers: int | None = None, # local: worker processes, one thread each (default: the cores)
               address: str | None = None, # ray: the cluster's address (default: a local Ray instance)
@@ -480,15 +468,14 @@ def reproduce(dataset: str = "digits", # a section of settings.ini
         unknown = sorted(set(only) - {nb.stem for nb in nbs})
         if unknown: raise ValueError(f"unknown experiment notebooks {unknown}; available: {[nb.stem for nb in nbs]}")
         nbs = [nb for nb in nbs if nb.stem in only]
-    settings_overrides = dict(overrides or {})
-    section = preflight(dataset, data_root, download, device, overrides)
+    overrides = {**(overrides or {}), **({"data_root": str(data_root)} if data_root else {})}
+    config = preflight(dataset, download, device, overrides, smoke)
     out_dir = figures_dir() / (f"{dataset}-smoke" if smoke else dataset)  # a smoke run never mixes with a real one
     store, scratch = ArtifactStore(), Path(tempfile.mkdtemp(prefix="unlearnbook-run-"))
     # a ray cluster is reached, and its store probed, now
     plans = make_executor(executor, workers, address, progress=False, gpus_per_task=gpus_per_task)
     env = {"UNLEARNBOOK_LOG": str(scratch / "messages.log"), "UNLEARNBOOK_MANIFEST": str(scratch / "used.txt"),
            "UNLEARNBOOK_DEVICE": device, "UNLEARNBOOK_STORE": str(store.root),
-           "UNLEARNBOOK_IMAGE_SIZE": str(section.get("image_size") or ""),  # read by unlearnbook.data.load_dataset
            # read by default_executor
            "UNLEARNBOOK_EXECUTOR": executor, "UNLEARNBOOK_WORKERS": str(getattr(plans, "workers", 1)),
            "UNLEARNBOOK_RAY_ADDRESS": getattr(plans, "address", "") or "",
@@ -505,7 +492,7 @@ def reproduce(dataset: str = "digits", # a section of settings.ini
             print(f"[{nb.stem}] {notebook_title(nb)} ({_pace(rows, len(nbs))})", file=out, flush=True)
             try:
                 with LogFollower(env["UNLEARNBOOK_LOG"], f"[{nb.stem}] ", out):
-                    run_experiment(nb, {"dataset": dataset} if smoke else parameters_for(nb, section, dataset), out_dir)
+                    run_experiment(nb, parameters_for(nb, dataset, smoke, overrides), out_dir)
             except ExperimentFailed as e: status, error = "failed", str(e)
             rows.append({"notebook": nb.stem, "status": status, "seconds": time.time() - start, "error": error})
             if error: print(f"[{nb.stem}] FAILED: {error}", file=out, flush=True)
@@ -518,8 +505,8 @@ def reproduce(dataset: str = "digits", # a section of settings.ini
     print(_summary(rows), file=out, flush=True)
     write_provenance(out_dir, {"dataset": dataset, "smoke": smoke, "notebooks": [r["notebook"] for r in rows],
                                "failed": [r["notebook"] for r in rows if r["status"] != "ok"],
-                               "seeds": None if smoke else section.get("seeds"),
-                               "executor": repr(plans), "device": device, "fast": fast, "overrides": settings_overrides,
+                               "seeds": list(config.seeds), "executor": repr(plans), "device": device, "fast": fast,
+                               "overrides": overrides,
                                "notebooks_dir": str(notebooks) if notebooks else None})
     report = write_report(dataset, out_dir, [nb.stem for nb in experiment_notebooks(notebooks)])
     write_markdown_report(dataset, out_dir, [nb.stem for nb in experiment_notebooks(notebooks)])

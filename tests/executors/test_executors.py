@@ -26,7 +26,7 @@ PLAN = textwrap.dedent('''\
         "The plan's run records, computed by `executor` into `store`."
         s = load_section("digits")
         exp = Experiment("digits", {**s, "epochs": 1}, label_noise=s["label_noise"],
-                         memorization={"models": 33, "epochs": 1}, store=ArtifactStore(store), device="cpu",
+                         memorization_models=33, memorization_epochs=1, store=ArtifactStore(store), device="cpu",
                          executor=executor, progress=False)
         mask = {"strategy": "del", "budget": 0.3}
         return exp.compute([exp.later.run(setting, m, seed, oracle_seeds=[1, 2], mask=mask if m == "del" else None,

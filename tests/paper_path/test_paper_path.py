@@ -127,5 +127,5 @@ def test_paper_path(dataset, tmp_path):
             f"{dataset}: {nb} saved no figure")
     ran = (json.loads((figures / "notebooks" / f"{notebooks[0]}.ipynb").read_text())
            ["metadata"]["papermill"]["parameters"])
-    assert (ran["dataset"], ran["epochs"], ran["seeds"]) == (dataset, 1, [1, 2]), (
-        f"{dataset}: the overrides reached the notebooks")
+    assert (ran["dataset"], ran["smoke"], ran["overrides"]["epochs"], ran["overrides"]["seeds"]) == (
+        dataset, False, 1, [1, 2]), f"{dataset}: the overrides reached the notebooks"
