@@ -672,7 +672,8 @@ def _random(model, data, *, forget_hash=None, reference=None, seed=0, **options)
     return random_mask(reference.check_fits(model), seed, **options)
 
 def _random_label(name: str, options: dict) -> str:
-    "`random@α` for a control of DEL's mask at α, else `random(<its reference's name>)`."
+    "`random@α` for a control of DEL's mask at α (or of no named mask, at `budget`), else `random(<its reference>)`."
+    if "reference" not in options: return f"{name}@{options['budget']}" if "budget" in options else name
     ref = mask_name(options["reference"])
     return f"random@{ref.split('@')[1]}" if ref.startswith("del@") else f"random({ref})"
 
