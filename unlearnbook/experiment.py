@@ -15,22 +15,22 @@ from fastcore.basics import patch
 import pandas as pd
 import torch
 
-from .store import ArtifactStore, NotStored, stored_only, write_atomic
+from .store import CODE_VERSIONS, ArtifactStore, NotStored, stored_only, write_atomic
 from .project import derive_seed, figures_dir, load_section, torch_generator
 from .data import DATASETS, ForgetSet, Splits, data_fingerprint, data_loader, load_dataset, make_forget_set
 from .train import RECIPE_KEYS, StoredModel, pretrain, train_oracle, training_recipe
 from .localize import STRATEGIES, Mask, localize, mask_name, mask_options
 from .unlearn import METHODS, hparams_from_section, settings_method, unlearn
 from .metrics import (EXTRA_METRICS, MeasuredOracles, compare, evaluate, forgetting_quality, measure_oracles,
-                                 metric_names, model_outputs, output_statistic, verdict_table)
+                                 metric_names, model_outputs, output_statistic, unit_of, verdict_table)
 from .memorization import Memorization, memorization_scores
 from .execute import Task, default_executor
 
 # %% auto #0
-__all__ = ['FORGET_SETTINGS', 'SMOKE', 'COMPUTATIONS', 'VARIANT_METRICS', 'GAP_LABELS', 'pair_name', 'Tuning', 'ExperimentConfig',
-           'config_fields', 'Experiment', 'Computation', 'computation', 'own_oracle_gaps', 'rests_on_tuned',
-           'experiment_of', 'experiment_splits', 'experiment_call', 'Later', 'plot_gaps', 'results_dir', 'save_figure',
-           'save_table', 'experiment_from', 'mean_table', 'judge', 'save_verdicts', 'plot_budgets', 'show_figure']
+__all__ = ['FORGET_SETTINGS', 'SMOKE', 'COMPUTATIONS', 'GAP_LABELS', 'VARIANT_METRICS', 'pair_name', 'Tuning', 'ExperimentConfig',
+           'config_fields', 'Experiment', 'Computation', 'computation', 'rests_on_tuned', 'experiment_of',
+           'experiment_splits', 'experiment_call', 'Later', 'plot_gaps', 'results_dir', 'save_figure', 'save_table',
+           'experiment_from', 'mean_table', 'judge', 'save_verdicts', 'plot_budgets', 'show_figure']
 
 # %% ../nbs/09_experiment.ipynb #ead33abd
 def pair_name(mask: dict, # mask options in any spelling
@@ -419,23 +419,12 @@ def mask(self: Experiment, setting: str, # one of `FORGET_SETTINGS`
                       lambda: Mask.fetch(self.store, self._config(setting, mask=options), make, fhash, model=model))
 
 # %% ../nbs/09_experiment.ipynb #0c5c5d7a
-def own_oracle_gaps(record: dict, # an `evaluate` record with same-seed gaps (`gap_same_seed_*`, `tow_same_seed`, ...)
-                   ) -> dict:
-    "`record` with `gap_*`, `tow` and `tow_mia` against its seed's oracle; those against the oracles' mean as `*_mean`."
-    if "tow_same_seed" not in record:
-        raise ValueError("the record has no gaps to an oracle of its own seed: evaluate it with same_seed_oracle=")
-    out = {k: v for k, v in record.items() if "same_seed" not in k}
-    for key in [k for k in record if k.startswith("gap_same_seed_")]:
-        metric = key.removeprefix("gap_same_seed_")
-        out[f"gap_mean_{metric}"], out[f"gap_{metric}"] = record[f"gap_{metric}"], record[key]
-    for t in ("tow", "tow_mia"): out[f"{t}_mean"], out[t] = record[t], record[f"{t}_same_seed"]
-    return out
-
 def _check_own_oracle(seed: int, oracle_seeds):
     "Refuse a run whose seed has no oracle: its gaps are taken against the oracle of its own seed."
     if seed not in list(oracle_seeds):
         raise ValueError(f"seed {seed} has no oracle among oracle_seeds {list(oracle_seeds)}: a run is judged against "
                          f"the oracle retrained with its own seed")
+
 
 # %% ../nbs/09_experiment.ipynb #d425a71c
 @patch
@@ -494,10 +483,10 @@ def run(self: Experiment, setting: str, # one of `FORGET_SETTINGS`
         mask: dict | None = None, # `make_mask` options, or None for an unmasked method
         **hparams, # the method's hyperparameters
        ) -> dict:
-    "One unlearning run's evaluation record, its gaps to its seed's oracle (computed once, then read from the store)."
+    "One unlearning run's record, with its gaps to its seed's oracle (computed once, then read from the store)."
     _check_own_oracle(seed, oracle_seeds)
     record = self._run_payload(setting, method, seed, oracle_seeds, mask, hparams)["record"]
-    return {"setting": setting, "method": method, "seed": seed, **own_oracle_gaps(record)}
+    return {"setting": setting, "method": method, "seed": seed, **record}
 
 @patch
 @computation(needs=_run_needs)
@@ -578,6 +567,8 @@ def oracle_statistics(self: Experiment, setting: str, # one of `FORGET_SETTINGS`
     return _forget_statistic(self, setting, [self.oracle_logits(setting, s) for s in seeds], statistic)
 
 # %% ../nbs/09_experiment.ipynb #bf43c293
+CODE_VERSIONS["references"] = 2  # 2: rows are evaluate's records (gap_same_seed_*: to the next seed's oracle)
+
 @patch
 @computation(needs=lambda exp, setting, oracle_seeds: [exp.later.pretrained(),
                                                        *[exp.later.oracles(setting, [s]) for s in oracle_seeds]])
@@ -598,7 +589,7 @@ def references(self: Experiment, setting: str, # one of `FORGET_SETTINGS`
             others = oracles[:i] + oracles[i + 1:]  # the next seed's oracle: index i of the others (0 after the last)
             record = evaluate(o.model, self.splits, others, cost={"seconds": o.seconds},
                               same_seed_oracle=i if i < n - 1 else 0)
-            rows.append({"setting": setting, "method": "oracle", "seed": s, **own_oracle_gaps(record)})
+            rows.append({"setting": setting, "method": "oracle", "seed": s, **record})
         return {"rows": rows}
     config = self._result_config(setting, method="references", oracle_seeds=list(oracle_seeds))
     return self.store.fetch("references", config, compute, forget_hash=self.forget_set(setting).hash,
@@ -629,7 +620,7 @@ def retrain(self: Experiment, setting: str, # one of `FORGET_SETTINGS`
                                      "allowed": 1.0, "changed": 1.0})
     record = self.store.fetch("result", config, compute, forget_hash=forget.hash, device=self.device)
     return {"setting": setting, "method": "retrain", "seed": seed, "epochs": epochs,
-            "retrain_seed": short.config["seed"], **own_oracle_gaps(record), "tuned": True}
+            "retrain_seed": short.config["seed"], **record, "tuned": True}
 
 # %% ../nbs/09_experiment.ipynb #aebac389
 _EXPERIMENTS = {}
@@ -767,9 +758,13 @@ def oracle_quality(self: Experiment, setting: str, # one of `FORGET_SETTINGS`
                               self.oracle_statistics(setting, seeds[:n_models], statistic))
 
 # %% ../nbs/09_experiment.ipynb #5d1fc2e2
+GAP_LABELS = {"gap_same_seed_forget": "Δ forget accuracy", "gap_same_seed_mia": "Δ MIA efficacy",
+              "gap_same_seed_test": "Δ test accuracy", "gap_same_seed_retain": "Δ retain accuracy",
+              "gap_same_seed_mia_loss": "Δ loss-MIA efficacy"}  # the figures' words for the gaps to the seed's oracle
+
 def plot_gaps(summary, # rows of `unlearnbook.metrics.summarize`: setting, `by`, metric, mean, low, high (fractions)
               by: str = "method", # the column naming the bars; "oracle" rows (gaps between retrainings): the grey band
-              metrics=("gap_forget", "gap_mia", "gap_test"), # the panels' metrics, left to right
+              metrics=tuple(GAP_LABELS)[:3], # the panels' metrics, left to right (forget, MIA, test)
               order=None, # the bars' order (default: as they come)
               title: str = "", # the figure's title
              ):
@@ -791,8 +786,8 @@ def plot_gaps(summary, # rows of `unlearnbook.metrics.summarize`: setting, `by`,
         band = plot[(plot.setting == setting) & (plot.metric == metric) & (plot[by] == "oracle")]
         if len(band): ax.axvspan(band["low"].item(), band["high"].item(), color="grey", alpha=0.25)
         ax.axvline(0, color="k", linewidth=0.8)
-        ax.set(yticks=range(len(order)), yticklabels=order, title=f"{setting} | {metric}",
-               xlabel="Δ = oracle − method (points)")
+        ax.set(yticks=range(len(order)), yticklabels=order, title=f"{setting} | {GAP_LABELS.get(metric, metric)}",
+               xlabel="Δ = same-seed oracle − method (points)")
     axes[0][0].invert_yaxis()
     fig.suptitle(title, y=1.0)
     fig.tight_layout()
@@ -859,20 +854,23 @@ def variant_runs(self: Experiment, tuning: Tuning, # the settings' values (`tune
     return self.runs_table(runs, seeds)
 
 # %% ../nbs/09_experiment.ipynb #9f8094de
-VARIANT_METRICS = ("gap_forget", "gap_mia", "gap_test", "tow")  # a notebook's table per variant: its figure's gaps, ToW
+# a notebook's table per variant: its figure's gaps and ToW, each against the oracle of the run's seed
+VARIANT_METRICS = ("gap_same_seed_forget", "gap_same_seed_mia", "gap_same_seed_test", "tow_same_seed")
 
 def mean_table(summary, # rows of `unlearnbook.metrics.summarize`: the `index` columns, metric and mean
                index=("setting", "variant"), # the grouping columns, down the table
                metrics=None, # the metrics across, in this order (default: all, as they come)
               ) -> pd.DataFrame:
-    "The summary's means, a row per group and a column per metric, gaps in points, rounded to two decimals."
+    "The summary's means, a row per group and a column per metric named with its unit: gaps in points, two decimals."
     table = summary.pivot_table(index=list(index), columns="metric", values="mean", sort=False)
     table = table[list(metrics)] if metrics is not None else table
-    return (table * [100 if c.startswith("gap_") else 1 for c in table.columns]).round(2)
+    points = [c.startswith("gap_") for c in table.columns]
+    table = (table * [100 if p else 1 for p in points]).round(2)
+    return table.set_axis([f"{c} ({'points' if p else unit_of(c)})" for c, p in zip(table.columns, points)], axis=1)
 
 # %% ../nbs/09_experiment.ipynb #17d3fe46
-def judge(records, # run records: the column `by`, seed, the metric (or its gap_ column) and `tuned`
-          metric: str, # e.g. "forget"; with better="closer" its gap_ column is read
+def judge(records, # run records: the column `by`, seed, the metric's column (`metric_column`) and `tuned`
+          metric: str, # e.g. "forget"; with better="closer" its gap to the oracle of each run's seed is read
           a: str, # the variant claimed better
           b: str, # the variant it is compared with
           *,
@@ -881,7 +879,7 @@ def judge(records, # run records: the column `by`, seed, the metric (or its gap_
           **labels, # the row's labels, e.g. setting; `tuned` here replaces the one read from the records
          ) -> dict:
     "Compare `a` with `b` on `metric`, print the verdict after its labels, and return it as a row of the verdict table."
-    c = compare(records, metric, a, b, better=better, by=by)
+    c = compare(records, metric, a, b, better=better, by=by, oracle="same_seed")
     row = {**labels, **asdict(c)} | labels
     if "tuned" not in row: row["tuned"] = rests_on_tuned(records, a, b, by=by)
     print(f"[{', '.join(str(v) for k, v in labels.items() if k != 'tuned')}] {c}")
@@ -895,22 +893,22 @@ def save_verdicts(rows, # rows of `judge`, one per comparison
     return save_table(verdict_table(rows), f"{name}_verdicts", dataset)
 
 # %% ../nbs/09_experiment.ipynb #0323b5bb
-GAP_LABELS = {"gap_forget": "Δ forget accuracy", "gap_mia": "Δ MIA efficacy", "gap_test": "Δ test accuracy"}
-
 def plot_budgets(summary, # rows of `summarize` by setting and variant, the oracles' rows included (variant "oracle")
                  fractions, # the share of parameters in each variant's mask: DataFrame, variants down, settings across
                  lines: dict, # a name per line -> its variants in budget order (one variant: a point)
                  highlight: str = "", # the line drawn as a large star
                  title: str = "", # the figure's title
+                 metrics=tuple(GAP_LABELS)[:3], # the panels' metrics, left to right (forget, MIA, test)
                 ):
     "Gaps (points) against the share of parameters in the mask, a panel per setting and metric; returns the figure."
     import matplotlib.pyplot as plt, seaborn as sns
     settings, colors = list(fractions.columns), dict(zip(lines, sns.color_palette("colorblind")))
-    fig, axes = plt.subplots(len(settings), len(GAP_LABELS), figsize=(4.2 * len(GAP_LABELS), 3.2 * len(settings)),
+    fig, axes = plt.subplots(len(settings), len(metrics), figsize=(4.2 * len(metrics), 3.2 * len(settings)),
                              squeeze=False)
     for row, setting in zip(axes, settings):
         rows = summary[summary.setting == setting].set_index(["variant", "metric"])
-        for ax, (metric, label) in zip(row, GAP_LABELS.items()):
+        for ax, metric in zip(row, metrics):
+            label = GAP_LABELS.get(metric, metric)
             band = rows.loc[("oracle", metric)]
             ax.axhspan(100 * band["low"], 100 * band["high"], color="0.85", zorder=0)
             ax.axhline(0, color="0.4", lw=0.8)

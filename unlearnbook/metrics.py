@@ -7,7 +7,7 @@ ToW and ToW-MIA, and the statistics over seeds that say which differences are la
 from __future__ import annotations
 import math, numbers
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from typing import NamedTuple
 
 import numpy as np
@@ -24,14 +24,15 @@ from .data import Splits, data_loader, forget_hash
 
 # %% auto #0
 __all__ = ['STATISTICS', 'MIA_FEATURES', 'SPLITS', 'METRICS', 'EXTRA_METRICS', 'QUALITY_DELTA', 'EPSILON_CAP',
-           'THRESHOLDS_PER_UNIT', 'INTERVAL_BUFFER', 'POINT_MASS_RATIO', 'GRID_CAP', 'QUALITY_ATTACKS', 'VERDICTS',
-           'BETTER', 'model_outputs', 'predictions', 'accuracy', 'DivergedError', 'output_statistic',
-           'model_statistics', 'true_label_confidence', 'mia_features', 'svc_attack', 'mia_efficacy', 'loss_attack',
-           'loss_mia', 'metric_names', 'gaps', 'tow', 'tow_mia', 'split_metrics', 'register_metric', 'MeasuredOracles',
-           'measure_oracles', 'evaluate', 'evaluate_runs', 'sides', 'single_thresholds', 'single_threshold_rates',
-           'interval_thresholds', 'interval_rates', 'rule_epsilons', 'logistic_rates', 'example_epsilons',
-           'epsilon_bins', 'epsilon_score', 'forgetting_quality', 'challenge_score', 'Interval', 't_interval',
-           'summarize', 'Comparison', 'paired_verdict', 'compare', 'holm', 'verdict_table']
+           'THRESHOLDS_PER_UNIT', 'INTERVAL_BUFFER', 'POINT_MASS_RATIO', 'GRID_CAP', 'QUALITY_ATTACKS', 'ORACLE_SCORES',
+           'UNITS', 'VERDICTS', 'BETTER', 'ORACLES', 'model_outputs', 'predictions', 'accuracy', 'DivergedError',
+           'output_statistic', 'model_statistics', 'true_label_confidence', 'mia_features', 'svc_attack',
+           'mia_efficacy', 'loss_attack', 'loss_mia', 'metric_names', 'gaps', 'tow', 'tow_mia', 'split_metrics',
+           'register_metric', 'MeasuredOracles', 'measure_oracles', 'evaluate', 'evaluate_runs', 'sides',
+           'single_thresholds', 'single_threshold_rates', 'interval_thresholds', 'interval_rates', 'rule_epsilons',
+           'logistic_rates', 'example_epsilons', 'epsilon_bins', 'epsilon_score', 'forgetting_quality',
+           'challenge_score', 'Interval', 't_interval', 'unit_of', 'summarize', 'Comparison', 'paired_verdict',
+           'metric_column', 'compare', 'holm', 'verdict_table']
 
 # %% ../nbs/06_metrics.ipynb #m004
 def _model_device(model: nn.Module) -> torch.device:
@@ -728,8 +729,17 @@ def t_interval(values, # one value per seed
     return Interval(mean, std, mean - half, mean + half, len(v), level)
 
 # %% ../nbs/06_metrics.ipynb #m095
+ORACLE_SCORES = ("tow", "tow_mia")  # scores taken against an oracle, besides the gaps (`tow_same_seed` likewise)
+UNITS = {"seconds": "seconds", "steps": "steps", "examples": "examples"}  # a column's last word -> its unit
+
+def unit_of(column: str, # a column of a results table, e.g. "gap_forget" or "cost_seconds"
+           ) -> str:
+    "The unit of `column`'s values: seconds, steps or examples by its last word; otherwise a fraction (of examples)."
+    return UNITS.get(column.rsplit("_", 1)[-1], "fraction")
+
 def _default_metrics(records: pd.DataFrame) -> list:
-    return [c for c in records.columns if c in metric_names() or c.startswith("gap_") or c in ("tow", "tow_mia")]
+    return [c for c in records.columns if c in metric_names() or c.startswith("gap_")
+            or c.removesuffix("_same_seed") in ORACLE_SCORES]
 
 def summarize(records: pd.DataFrame, # tidy per-seed records, e.g. one `evaluate` record per method and seed
               by: str | Sequence[str] = "method", # the grouping columns
@@ -737,7 +747,7 @@ def summarize(records: pd.DataFrame, # tidy per-seed records, e.g. one `evaluate
               *,
               level: float = 0.95, # confidence level
              ) -> pd.DataFrame:
-    "Per group and metric: the seeds with a value, their mean, std and t-interval, and the seeds without (NaN)."
+    "Per group and metric: its unit, the seeds with a value, their mean, std and t-interval, the seeds without (NaN)."
     by = [by] if isinstance(by, str) else list(by)
     missing = [c for c in by if c not in records.columns]
     if missing: raise ValueError(f"records lack the grouping columns {missing}; columns: {list(records.columns)}")
@@ -749,13 +759,14 @@ def summarize(records: pd.DataFrame, # tidy per-seed records, e.g. one `evaluate
         key = dict(zip(by, key if isinstance(key, tuple) else (key,)))
         for m in metrics:
             values, missing = group[m].dropna(), int(group[m].isna().sum())  # NaN: a run that diverged
+            head = {**key, "metric": m, "unit": unit_of(m)}
             if missing and len(values) < 2:
-                rows.append({**key, "metric": m, "n": len(values),
+                rows.append({**head, "n": len(values),
                              "mean": values.mean() if len(values) else float("nan"),
                              "std": float("nan"), "low": float("nan"), "high": float("nan"), "missing": missing})
                 continue
             ci = t_interval(values, level=level, what=f"{m!r} of {key}")
-            rows.append({**key, "metric": m, "n": ci.n, "mean": ci.mean, "std": ci.std, "low": ci.low, "high": ci.high,
+            rows.append({**head, "n": ci.n, "mean": ci.mean, "std": ci.std, "low": ci.low, "high": ci.high,
                          "missing": missing})
     return pd.DataFrame(rows)
 
@@ -767,7 +778,7 @@ BETTER = ("higher", "lower", "closer")
 class Comparison:
     "The verdict on a claim 'a is better than b on metric', from same-seed paired differences; prints as one sentence."
     claim: str # the claim in words
-    metric: str # the metric (its gap_ column when better is "closer")
+    metric: str # the metric compared
     better: str # one of `BETTER`
     mean: float # mean paired advantage of a over b (> 0 favours the claim)
     low: float # the interval's lower end
@@ -777,6 +788,7 @@ class Comparison:
     verdict: str # one of `VERDICTS`
     p: float = float("nan") # two-sided p-value of the paired t-test (NaN when the differences have no spread)
     reason: str = "" # why the data could not decide, when that is not the interval's width
+    column: str = "" # the records' column the advantages were read from (`metric_column`)
 
 # %% ../nbs/06_metrics.ipynb #m099b
 @patch
@@ -815,9 +827,23 @@ def paired_verdict(advantage, # per seed: the advantage of the claim's side (> 0
     p = float(2 * stats.t.sf(abs(ci.mean) / (ci.std / math.sqrt(ci.n)), ci.n - 1))
     return Comparison(claim, metric, better, ci.mean, ci.low, ci.high, ci.n, level, _decide(p, ci.mean, level), p)
 
+# %% ../nbs/06_metrics.ipynb #bf8ee8e2
+ORACLES = ("mean", "same_seed")  # what a gap or ToW is measured against: the oracles' mean, or the seed's oracle
+
+def metric_column(metric: str, # e.g. "forget", or a gap column such as "gap_forget"
+                  better: str = "closer", # one of `BETTER`
+                  oracle: str = "mean", # one of `ORACLES`
+                 ) -> str:
+    "The records' column a claim on `metric` reads: its gap to `oracle` for closer, else the metric (ToW: to `oracle`)."
+    if oracle not in ORACLES: raise ValueError(f"unknown oracle={oracle!r}; allowed: {', '.join(ORACLES)}")
+    if metric.startswith("gap_"): return metric
+    if better == "closer": return ("gap_" if oracle == "mean" else "gap_same_seed_") + metric
+    return f"{metric}_same_seed" if oracle == "same_seed" and metric in ORACLE_SCORES else metric
+
+
 # %% ../nbs/06_metrics.ipynb #m102
-def compare(records: pd.DataFrame, # tidy per-seed records with columns `by`, `seed` and the metric (or its gap_ column)
-            metric: str, # e.g. "mia"; with better="closer" its column gap_<metric> is read
+def compare(records: pd.DataFrame, # tidy per-seed records with columns `by`, `seed` and the metric's column
+            metric: str, # e.g. "mia"; the column read is `metric_column(metric, better, oracle)`
             a: str, # the method claimed better
             b: str, # the method it is compared with
             *,
@@ -825,10 +851,11 @@ def compare(records: pd.DataFrame, # tidy per-seed records with columns `by`, `s
             by: str = "method", # the column naming the methods
             seed: str = "seed", # the column pairing the runs
             level: float = 0.95, # confidence level
+            oracle: str = "mean", # one of `ORACLES`: the gaps (and ToW) to the oracles' mean, or to each seed's oracle
            ) -> Comparison:
     "The verdict on 'a beats b on metric' from same-seed paired differences: supported, not supported or inconclusive."
     if better not in BETTER: raise ValueError(f"unknown better={better!r}; allowed: {', '.join(BETTER)}")
-    column = metric if better != "closer" or metric.startswith("gap_") else f"gap_{metric}"
+    column = metric_column(metric, better, oracle)
     for c in (by, seed, column):
         if c not in records.columns: raise ValueError(f"records lack the column {c!r}; "
                                                       f"columns: {list(records.columns)}")
@@ -845,8 +872,8 @@ def compare(records: pd.DataFrame, # tidy per-seed records with columns `by`, `s
     va, vb = sides[a].loc[common].to_numpy(float), sides[b].loc[common].to_numpy(float)
     advantage = {"higher": va - vb, "lower": vb - va, "closer": np.abs(vb) - np.abs(va)}[better]
     phrase = {"higher": "higher than", "lower": "lower than", "closer": "closer to the oracle than"}[better]
-    return paired_verdict(advantage, f"{a} is {phrase} {b} on {metric}", metric, better, level=level,
-                          what=f"the paired differences of {column!r}")
+    return replace(paired_verdict(advantage, f"{a} is {phrase} {b} on {metric}", metric, better, level=level,
+                                  what=f"the paired differences of {column!r}"), column=column)
 
 # %% ../nbs/06_metrics.ipynb #16e70eb2
 def holm(p_values, # one p-value per claim of the family; NaN (no test possible) counts as 1
@@ -864,12 +891,13 @@ def verdict_table(comparisons, # `Comparison`s, or dicts of labels (e.g. setting
                   *,
                   level: float = 0.95, # the family's confidence level: decisive when the adjusted p < 1 − level
                  ) -> pd.DataFrame:
-    "One row per claim: labels, the comparison, its half-width, and the Holm-adjusted p and verdict over the family."
+    "Per claim: labels, the comparison, its unit and half-width, and the Holm-adjusted p and verdict over the family."
     rows = [asdict(c) if isinstance(c, Comparison) else dict(c) for c in comparisons]
     table = pd.DataFrame(rows, columns=list(dict.fromkeys(k for r in rows for k in r))
                                        or [f.name for f in fields(Comparison)])
     missing = [f.name for f in fields(Comparison) if f.name not in table.columns]
     if missing: raise ValueError(f"comparisons lack {missing}; give Comparisons or dicts holding their fields")
+    table["unit"] = [unit_of(c or m) for c, m in zip(table["column"], table["metric"])]
     table["half_width"] = (table["high"] - table["low"]) / 2
     table["p_holm"] = holm(table["p"])
     table["verdict_holm"] = [_decide(p, m, level) for p, m in zip(table["p_holm"], table["mean"])]
