@@ -450,7 +450,8 @@ def make_forget_set(train, # the training set: any dataset with `.targets`
         raise ValueError(f"unknown forget-set kind {kind!r}; allowed: {', '.join(FORGET_KINDS)}")
     targets = getattr(train, "targets", None)
     if targets is None:
-        raise TypeError(f"train must be a dataset with .targets (e.g. Splits.train), got {type(train).__name__}")
+        raise TypeError(f"train must be a dataset with .targets (e.g. Splits.train), got {type(train).__name__}; "
+                        "wrap your tensors as Labeled(images, labels) (unlearnbook.data.Labeled)")
     targets = torch.as_tensor(targets, dtype=torch.long)
     _check_forget_args(kind, classes, indices, scores, seed)
     if kind in ("classes", "class"): classes = _check_classes(classes, targets)

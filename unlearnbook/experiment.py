@@ -27,10 +27,10 @@ from .memorization import Memorization, memorization_scores
 from .execute import Task, default_executor
 
 # %% auto #0
-__all__ = ['FORGET_SETTINGS', 'SMOKE', 'COMPUTATIONS', 'GAP_LABELS', 'VARIANT_METRICS', 'pair_name', 'Tuning', 'ExperimentConfig',
-           'config_fields', 'Experiment', 'Computation', 'computation', 'rests_on_tuned', 'experiment_of',
-           'experiment_splits', 'experiment_call', 'Later', 'plot_gaps', 'results_dir', 'save_figure', 'save_table',
-           'experiment_from', 'mean_table', 'judge', 'save_verdicts', 'plot_budgets', 'show_figure']
+__all__ = ['FORGET_SETTINGS', 'SMOKE', 'COMPUTATIONS', 'GAP_LABELS', 'BAND_CAPTION', 'VARIANT_METRICS', 'pair_name', 'Tuning',
+           'ExperimentConfig', 'config_fields', 'Experiment', 'Computation', 'computation', 'rests_on_tuned',
+           'experiment_of', 'experiment_splits', 'experiment_call', 'Later', 'plot_gaps', 'results_dir', 'save_figure',
+           'save_table', 'experiment_from', 'mean_table', 'judge', 'save_verdicts', 'plot_budgets', 'show_figure']
 
 # %% ../nbs/09_experiment.ipynb #ead33abd
 def pair_name(mask: dict, # mask options in any spelling
@@ -761,6 +761,9 @@ def oracle_quality(self: Experiment, setting: str, # one of `FORGET_SETTINGS`
 GAP_LABELS = {"gap_same_seed_forget": "Δ forget accuracy", "gap_same_seed_mia": "Δ MIA efficacy",
               "gap_same_seed_test": "Δ test accuracy", "gap_same_seed_retain": "Δ retain accuracy",
               "gap_same_seed_mia_loss": "Δ loss-MIA efficacy"}  # the figures' words for the gaps to the seed's oracle
+BAND_CAPTION = ("Grey band: the 95 % interval of the gap between independently retrained oracles (each against the "
+                "next seed's), the spread a perfect unlearner would show. Error bars: 95 % t-intervals over seeds; "
+                "every gap is taken against the oracle retrained with the run's own seed.")  # under every gap figure
 
 def plot_gaps(summary, # rows of `unlearnbook.metrics.summarize`: setting, `by`, metric, mean, low, high (fractions)
               by: str = "method", # the column naming the bars; "oracle" rows (gaps between retrainings): the grey band
@@ -791,6 +794,7 @@ def plot_gaps(summary, # rows of `unlearnbook.metrics.summarize`: setting, `by`,
     axes[0][0].invert_yaxis()
     fig.suptitle(title, y=1.0)
     fig.tight_layout()
+    fig.text(0.5, 0, BAND_CAPTION, ha="center", va="top", fontsize=8, wrap=True)
     return fig
 
 # %% ../nbs/09_experiment.ipynb #c7dae98e
@@ -833,12 +837,13 @@ def runs_table(self: Experiment, runs, # run records, or {(setting, variant, see
                oracle_seeds, # the oracles' seeds (`references`)
                pretrained: bool = False, # keep the pretrained model's rows too
               ) -> pd.DataFrame:
-    "The runs after their settings' reference rows; under dict keys, each run's `variant` is the key's second item."
+    "The runs after their settings' reference rows, with the retain set's size (`n_retain`); dict keys give `variant`."
     keyed = isinstance(runs, Mapping)
     records = [{**r, "variant": key[1]} for key, r in runs.items()] if keyed else list(runs)
     references = [r for s in dict.fromkeys(r["setting"] for r in records) for r in self.references(s, oracle_seeds)
                   if pretrained or r["method"] != "pretrained"]
-    return pd.DataFrame([{**r, "variant": r["method"]} if keyed else r for r in references] + records)
+    table = pd.DataFrame([{**r, "variant": r["method"]} if keyed else r for r in references] + records)
+    return table.assign(n_retain=table.setting.map({s: len(self.forget_set(s).retain) for s in table.setting.unique()}))
 
 @patch
 def variant_runs(self: Experiment, tuning: Tuning, # the settings' values (`tuned_run`)
@@ -924,6 +929,7 @@ def plot_budgets(summary, # rows of `summarize` by setting and variant, the orac
     handles, labels = axes[0, 0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=len(labels), frameon=False)
     fig.suptitle(title, y=1.02)
+    fig.text(0.5, -0.06, BAND_CAPTION, ha="center", va="top", fontsize=8, wrap=True)
     return fig
 
 def show_figure(fig, # a matplotlib figure

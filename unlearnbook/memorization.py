@@ -5,7 +5,7 @@ the cheap proxies of one training run, each checked against the planted mislabel
 
 # %% ../nbs/08_memorization.ipynb #m003
 from __future__ import annotations
-import hashlib, numbers
+import dataclasses, hashlib, numbers, warnings
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -28,7 +28,7 @@ from .train import (_splits_config, build_network, dataset_images, default_devic
 
 # %% auto #0
 __all__ = ['memorization_from_runs', 'Memorization', 'summarize_runs', 'subset_indices', 'membership', 'check_coverage',
-           'StackedCNN', 'StackedBatches', 'stacked_cross_entropy', 'train_subset_model', 'train_stacked',
+           'uncovered', 'StackedCNN', 'StackedBatches', 'stacked_cross_entropy', 'train_subset_model', 'train_stacked',
            'given_label_stats', 'SubsetRuns', 'subset_groups', 'train_subset_group', 'subset_runs',
            'memorization_scores', 'memorization_of', 'noise_auc', 'rank_correlation', 'input_curvature',
            'EpochRecorder', 'TrainingDynamics', 'training_dynamics', 'Proxy', 'learning_event_scores',
@@ -114,28 +114,51 @@ def membership(n: int, # training examples
     return member
 
 # %% ../nbs/08_memorization.ipynb #m029
+def _covering_k(n: int, ratio: float, k: int, min_out: int, limit: int) -> int | None:
+    "The smallest K ≥ `k` whose subsets (seeds 0 … K − 1) put every example in and out of `min_out` models, or None."
+    member = membership(n, ratio, range(k))
+    n_in, n_out, enough = member.sum(0), (~member).sum(0), k
+    while ((n_in < min_out) | (n_out < min_out)).any():
+        if enough >= limit: return None
+        row = membership(n, ratio, [enough])[0]
+        n_in, n_out, enough = n_in + row, n_out + ~row, enough + 1
+    return enough
+
+def _coverage_remedies(n: int, ratio: float, k: int, min_out: int) -> str:
+    "What would cover every example: more models at this ratio, or (the fewest models) ratio 0.5; or a lower min_out."
+    limit = max(10 * k, 1000)
+    more, half = _covering_k(n, ratio, k, min_out, limit), _covering_k(n, 0.5, 2, min_out, limit)
+    text = f"K={more} would cover them" if more else f"even K={limit} would not cover them"
+    if ratio != 0.5 and half: text += f", or ratio=0.5 with K={half}"
+    return text + (" (or a lower min_out, at least 1)" if min_out > 1 else "")
+
 def check_coverage(n: int, # training examples
                    ratio: float, # fraction of them in each subset
                    k: int, # subset models (seeds 0, …, k − 1)
                    min_out: int = 3, # each example must be left out of, and trained on by, at least this many models
+                   strict: bool = True, # False: warn instead of raising (the caller scores those examples NaN)
                   ) -> np.ndarray:
-    "The (k, n) membership of `k` subset models; a ValueError if some example is in or out of fewer than `min_out`."
+    "The (k, n) membership of `k` subset models; a ValueError (a warning) if an example is in or out of < `min_out`."
     if isinstance(k, bool) or not isinstance(k, numbers.Integral) or k < 2:
         raise ValueError(f"k must be an int >= 2 (subset models), got {k!r}")
     if isinstance(min_out, bool) or not isinstance(min_out, numbers.Integral) or min_out < 1:
         raise ValueError(f"min_out must be an int >= 1, got {min_out!r}")
     member = membership(n, ratio, range(k))
-    n_in, n_out = member.sum(0), (~member).sum(0)
-    short = int(((n_in < min_out) | (n_out < min_out)).sum())
+    short = int(uncovered(member, min_out).sum())
     if short:
-        enough, limit = k, max(10 * k, 1000)
-        while ((n_in < min_out) | (n_out < min_out)).any() and enough < limit:
-            row = membership(n, ratio, [enough])[0]
-            n_in, n_out, enough = n_in + row, n_out + ~row, enough + 1
-        need = f"K={enough} would cover them" if enough < limit else f"even K={limit} would not cover them"
-        raise ValueError(f"K={k} subset models (ratio {ratio}) leave {short} of {n} examples in or out of fewer than "
-                         f"min_out={min_out} models; {need} (or lower min_out)")
+        message = (f"K={k} subset models (ratio {ratio}) leave {short} of {n} examples in or out of fewer than "
+                   f"min_out={min_out} models; {_coverage_remedies(n, ratio, k, min_out)}")
+        if strict: raise ValueError(message)
+        warnings.warn(f"{message}; their scores are NaN", stacklevel=2)
     return member
+
+def uncovered(member, # (K, n) booleans: example i was in model k's subset
+              min_out: int, # the fewest models an example must be in, and out of
+             ) -> np.ndarray:
+    "The examples in or out of fewer than `min_out` of the subsets: their estimates are not to be trusted."
+    member = np.asarray(member, dtype=bool)
+    return (member.sum(0) < min_out) | ((~member).sum(0) < min_out)
+
 
 # %% ../nbs/08_memorization.ipynb #m035
 class StackedCNN(nn.Module):
@@ -456,9 +479,9 @@ def memorization_of(make_model: Callable, # seed -> a fresh nn.Module of your ar
                     progress: bool = True, # a progress bar over the K models
                     **fit, # `train`'s options per subset model: epochs and lr (required), momentum, weight_decay, ...
                    ) -> Memorization:
-    "Feldman–Zhang memorization of your dataset's examples, from `k` models of your architecture on random subsets."
+    "Feldman–Zhang memorization from `k` models of yours on random subsets; NaN where too few left an example out."
     _check_ratio(ratio)
-    member = check_coverage(len(dataset), ratio, k, min_out)
+    member = check_coverage(len(dataset), ratio, k, min_out, strict=False)  # a warning: their scores will be NaN
     labeled = lambda d: d if hasattr(d, "targets") else Labeled(d, [int(y) for _, y in d])
     data, in_order = labeled(dataset), data_loader(labeled(eval_dataset if eval_dataset is not None else dataset),
                                                    batch_size=512)
@@ -467,7 +490,11 @@ def memorization_of(make_model: Callable, # seed -> a fresh nn.Module of your ar
         trained = _trained_on_subset(make_model(seed), data, seed, ratio, batch_size, device, False, **fit)
         correct.append(given_label_stats(trained.model, in_order)[1].numpy())
         examples += trained.examples
-    return summarize_runs(np.stack(correct), member, ratio=ratio, cost={"training": examples, "scoring": k * len(data)})
+    cost = {"training": examples, "scoring": k * len(data)}
+    record = summarize_runs(np.stack(correct), member, ratio=ratio, cost=cost)
+    short = uncovered(member, min_out)
+    return dataclasses.replace(record, scores=np.where(short, np.nan, record.scores),
+                               stderr=np.where(short, np.nan, record.stderr))
 
 # %% ../nbs/08_memorization.ipynb #m083
 def _score_values(scores, n: int, name: str = "scores") -> np.ndarray:

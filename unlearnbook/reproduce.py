@@ -4,16 +4,17 @@
 
 # %% ../nbs/10_reproduce.ipynb #c1951d79
 from __future__ import annotations
-import argparse, ast, json, os, re, sys, tempfile, threading, time
+import argparse, ast, hashlib, json, os, re, sys, tempfile, threading, time
 from pathlib import Path
 
 import pandas as pd
 
 # %% auto #0
-__all__ = ['PARAMETERS', 'experiment_notebooks', 'declared_parameters', 'parameters_for', 'notebook_title', 'parse_override',
-           'check_overrides', 'check_device', 'preflight', 'ExperimentFailed', 'run_experiment', 'LogFollower',
-           'write_provenance', 'read_provenance', 'notebook_summary', 'write_report', 'write_markdown_report',
-           'reproduce', 'compare_reproductions', 'comparison_summary', 'main']
+__all__ = ['PARAMETERS', 'SECTION_KEYS', 'NUMBER_METRICS', 'TABLE_NOTES', 'FIGURE_NOTE', 'experiment_notebooks',
+           'declared_parameters', 'parameters_for', 'notebook_title', 'parse_override', 'check_overrides',
+           'check_device', 'preflight', 'ExperimentFailed', 'run_experiment', 'LogFollower', 'write_provenance',
+           'read_provenance', 'provenance_differences', 'variant_numbers', 'notebook_summary', 'write_report',
+           'write_markdown_report', 'reproduce', 'compare_reproductions', 'comparison_summary', 'main']
 
 # %% ../nbs/10_reproduce.ipynb #e54b835f
 def experiment_notebooks(folder: str | Path | None = None, # default: the checkout's nbs/paper
@@ -170,6 +171,7 @@ def run_experiment(nb: str | Path, # the experiment notebook
     except BaseException as e:
         failed = out_dir / "failed" / nb.name
         failed.parent.mkdir(parents=True, exist_ok=True)
+        final.unlink(missing_ok=True)  # an earlier run's outputs are not this notebook's results any more
         if tmp.exists(): os.replace(tmp, failed)
         if isinstance(e, pm.PapermillExecutionError):
             raise ExperimentFailed(f"{nb.name} failed in cell {e.cell_index}: {e.ename}: {e.evalue}; "
@@ -177,6 +179,7 @@ def run_experiment(nb: str | Path, # the experiment notebook
         raise
     _drop_stderr(tmp)
     os.replace(tmp, final)
+    (out_dir / "failed" / nb.name).unlink(missing_ok=True)  # an earlier failure of this notebook is past
     return final
 
 # %% ../nbs/10_reproduce.ipynb #2a054214
@@ -211,10 +214,14 @@ class LogFollower:
         self._stop.set(); self._thread.join(); self._drain()
 
 # %% ../nbs/10_reproduce.ipynb #bc69b274
+SECTION_KEYS = ("time", "executor", "store", "device", "smoke", "fast", "overrides", "seeds", "digest", "unlearnbook",
+                "torch", "cpu_capability")  # one notebook's provenance: the run that made its outputs
+
 def write_provenance(out_dir: str | Path, # figures/<dataset>
-                     record: dict, # what the run was: dataset, notebooks, seeds, executor, device, smoke, ...
+                     record: dict, # what the run was: dataset, notebooks, seeds, executor, store, device, smoke, ...
+                     ran: dict | None = None, # notebook -> {"status", "error"} of this run: its sections
                     ) -> Path:
-    "Write `out_dir/provenance.json`: `record` with the versions, CPU capability, threads and digest (atomically)."
+    "Write `out_dir/provenance.json`: `record`, versions, CPU, threads, digest, each notebook's section (atomically)."
     import torch
     from unlearnbook.store import THREADS, provenance, reproduction_digest, write_atomic
     device = record.get("device") or "auto"
@@ -223,14 +230,52 @@ def write_provenance(out_dir: str | Path, # figures/<dataset>
     full = {**record, **made, "cpu_capability": torch.backends.cpu.get_cpu_capability(),
             "threads_per_artifact": THREADS,
             "digest": reproduction_digest(record["dataset"], record.get("notebooks_dir"))}
+    if ran is not None: full["sections"] = _merged_sections(Path(out_dir), full, ran)
     text = json.dumps(full, indent=1, default=str) + "\n"
     return write_atomic(Path(out_dir) / "provenance.json", lambda tmp: tmp.write_text(text))
+
+def _merged_sections(out_dir: Path, full: dict, ran: dict) -> dict:
+    "This run's sections, and an earlier run's for each notebook it left alone whose outputs or failure remain."
+    this = {k: full.get(k) for k in SECTION_KEYS}
+    remains = lambda name: any((out_dir / d / f"{name}.ipynb").exists() for d in ("notebooks", "failed"))
+    earlier = {name: s for name, s in read_provenance(out_dir).get("sections", {}).items()
+               if name not in ran and remains(name)}
+    return dict(sorted({**earlier, **{name: {**this, **outcome} for name, outcome in ran.items()}}.items()))
 
 def read_provenance(out_dir: str | Path, # figures/<dataset>
                    ) -> dict:
     "The run's `provenance.json`, or an empty record when the folder has none."
     path = Path(out_dir) / "provenance.json"
     return json.loads(path.read_text()) if path.exists() else {}
+
+def _shown(key: str, value) -> str:
+    "A section's value as the reports show it: a digest by a short hash, a time to the minute."
+    if key == "digest": return hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()[:8]
+    if key == "time": return str(value)[:16].replace("T", " ")
+    return json.dumps(value, sort_keys=True) if isinstance(value, (dict, list)) else str(value)
+
+def provenance_differences(sections: dict, # notebook -> its section (`SECTION_KEYS`)
+                          ) -> dict:
+    "The section keys whose values differ between notebooks: key -> {value as shown: [notebooks]}."
+    out = {}
+    for key in SECTION_KEYS:
+        values = {}
+        for name, section in sections.items(): values.setdefault(_shown(key, section.get(key)), []).append(name)
+        if len(values) > 1: out[key] = values
+    return out
+
+def _shown_sections(made: dict, names: list[str]) -> dict:
+    "The sections of the notebooks a report shows (their outputs or their failure), by name."
+    sections = made.get("sections", {})
+    return {name: sections[name] for name in names if name in sections}
+
+def _differences_line(sections: dict) -> str:
+    "A sentence on what differs between the shown notebooks' runs (empty when one run made them all)."
+    differ = provenance_differences(sections)
+    if not differ: return ""
+    said = "; ".join(f"{key}: " + ", ".join(f"{value} ({', '.join(names)})" for value, names in values.items())
+                     for key, values in differ.items())
+    return f"These notebooks' outputs come from runs that differ in {', '.join(differ)}: {said}."
 
 def _made_by(p: dict) -> str:
     "The provenance line of a report."
@@ -239,6 +284,7 @@ def _made_by(p: dict) -> str:
     return (f"Made on {p.get('time', '?')[:10]} by unlearnbook {p.get('unlearnbook')} with torch {p.get('torch')} on "
             f"{p.get('device', 'cpu')} ({p.get('cpu_capability')}), {p.get('threads_per_artifact')} thread per "
             f"artifact, {p.get('executor')}, seeds {seeds}.")
+
 
 # %% ../nbs/10_reproduce.ipynb #f6243ddf
 _STYLE = ("body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222} table{border-collapse:collapse;"
@@ -255,6 +301,48 @@ _VERDICT_HEADER = ("".join(f"<th class='text'>{h}</th>"
                    + "".join(f"<th>{h}</th>" for h in ("effect (points)", "95% interval (points)",
                                                        "half-width (points)", "p", "p after Holm", "seeds"))
                    + "<th class='text'>values</th><th class='text'>reason</th>")
+
+NUMBER_METRICS = ("forget", "retain", "test", "mia")  # a section's numbers: the accuracies and the MIA efficacy
+TABLE_NOTES = {  # how to read a table the reports show in full, by the end of its name
+    "forgetting_quality": "Forgetting quality F in [0, 1], the NeurIPS 2023 unlearning challenge's score: for each "
+    "forget example, how well the best of a family of threshold tests tells N unlearned models' outputs from N "
+    "oracles' (an (ε, δ) estimate), turned into one number; higher is closer to retraining. The oracle row (N further "
+    "oracles scored against the N oracles) is the ceiling at this N: read a method's F against it, not against 1."}
+FIGURE_NOTE = ("Each figure's caption says what its bars, points and grey band are: the band is the 95 % interval of "
+               "the gaps between independently retrained oracles, the spread a perfect unlearner would show.")
+
+def variant_numbers(runs: pd.DataFrame, # a notebook's `*_runs.csv`: one row per run
+                   ) -> pd.DataFrame:
+    "Per setting and variant: forget, retain, test accuracy and MIA, mean [95 % interval] in points; steps; passes."
+    from unlearnbook.metrics import t_interval
+    by = [c for c in ("setting", "epochs") if c in runs] + ["variant" if "variant" in runs else "method"]
+    def cell(values):
+        values = values.dropna()
+        if len(values) < 2: return _number(values.mean() if len(values) else None, ".1f", 100)
+        ci = t_interval(values)
+        return f"{100 * ci.mean:.1f} [{100 * ci.low:.1f}, {100 * ci.high:.1f}]"
+    rows = []
+    for key, group in runs.groupby(by, sort=False):
+        row = {**dict(zip(by, key if isinstance(key, tuple) else (key,))), "seeds": len(group)}
+        row.update({f"{m} (points)": cell(group[m]) for m in NUMBER_METRICS if m in group})
+        if "cost_steps" in group: row["steps"] = _number(group["cost_steps"].mean(), ".0f")
+        if {"cost_backward_examples", "n_retain"} <= set(group.columns):
+            row["retain passes"] = _number((group["cost_backward_examples"] / group["n_retain"]).mean(), ".1f")
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+def _numbers_note() -> str:
+    "How to read a section's numbers."
+    return ("Means over seeds with their 95 % t-intervals, in points (accuracy and MIA efficacy ×100; the CSVs hold "
+            "fractions). Steps: optimizer steps of the run; retain passes: backward examples ÷ retain-set size (one "
+            "epoch of finetuning is 1). Times are in the CSVs only, so that a rerun on one machine leaves this "
+            "report as it was.")
+
+def _failures(out_dir: Path, names: list[str] | None) -> list[tuple[str, str]]:
+    "(notebook, error) of each failed notebook still in `failed/` (of `names` only, when given)."
+    sections = read_provenance(out_dir).get("sections", {})
+    return [(p.stem, sections.get(p.stem, {}).get("error") or "see its executed copy")
+            for p in sorted((out_dir / "failed").glob("[!.]*.ipynb")) if names is None or p.stem in names]
 
 def _saved_verdicts(out_dir: Path, prefixes: list[str] | None = None):
     "The rows of the `*_verdicts.csv` tables (of notebooks with these file prefixes; default: all), with their prefix."
@@ -334,9 +422,13 @@ def _claim_summaries(out_dir: Path, notebooks: list[Path], verdicts) -> list[dic
         rows = verdicts[verdicts.notebook == prefix] if len(verdicts) else verdicts
         counts = (f"{len(rows)} claims: {_counts(rows, 'verdict')}; after Holm {_counts(rows, 'verdict_holm')}"
                   if len(rows) else "no verdicts")
+        runs = out_dir / f"{prefix}_runs.csv"
         out.append({"nb": nb, "title": notebook_title(nb), "summary": notebook_summary(nb), "rows": rows,
                     "counts": counts, "figures": sorted(out_dir.glob(f"{prefix}_*.png")),
-                    "tables": sorted(out_dir.glob(f"{prefix}_*.csv"))})
+                    "tables": sorted(out_dir.glob(f"{prefix}_*.csv")),
+                    "numbers": variant_numbers(pd.read_csv(runs)) if runs.exists() else None,
+                    "noted": [(p, note) for p in sorted(out_dir.glob(f"{prefix}_*.csv"))
+                              for end, note in TABLE_NOTES.items() if p.stem.endswith(end)]})
     return out
 
 def _notebook_section(claim: dict) -> str:
@@ -346,13 +438,17 @@ def _notebook_section(claim: dict) -> str:
     parts = [f"<h2 id='{nb.stem}'>{html.escape(claim['title'])}</h2><p>{html.escape(claim['summary'])}</p>",
              f"<p><a href='notebooks/{nb.name}'>the executed notebook</a> (its parameters are in its metadata)</p>"]
     parts += [f"<p><img src='{p.name}' alt='{p.stem}'></p>" for p in claim["figures"]]
+    table = lambda df: df.to_html(index=False, float_format=lambda v: f"{v:.4g}", border=0)
+    if claim["numbers"] is not None:
+        parts.append(f"<h3>Numbers</h3><p class='note'>{html.escape(_numbers_note())}</p>{table(claim['numbers'])}")
+    parts += [f"<p class='note'>{html.escape(note)}</p>{table(pd.read_csv(p))}" for p, note in claim["noted"]]
     if len(claim["rows"]):
         parts.append(f"<h3>Verdicts <small>({claim['counts']})</small></h3><table><tr>{_VERDICT_HEADER}</tr>"
                      f"{''.join(_verdict_row(r) for r in claim['rows'].to_dict('records'))}</table>")
     for p in claim["tables"]:
         df = pd.read_csv(p)
         parts.append(f"<details><summary>{html.escape(p.stem)} (<a href='{p.name}'>CSV</a>, {len(df)} rows)</summary>"
-                     f"{df.head(40).to_html(index=False, float_format=lambda v: f'{v:.4g}', border=0)}</details>")
+                     f"{table(df.head(40))}</details>")
     return "".join(parts)
 
 def _executed(out_dir: Path, names: list[str] | None) -> list[Path]:
@@ -363,48 +459,69 @@ def write_report(dataset: str, # the dataset the run was for
                  out_dir: str | Path, # figures/<dataset>, with notebooks/ holding the executed notebooks
                  names: list[str] | None = None, # the notebooks to include (default: every executed one)
                 ) -> Path:
-    "Write `out_dir/index.html`: a line per notebook's claims, then each one's figures, verdicts, tables (atomically)."
+    "Write `out_dir/index.html`: failures, a line per notebook's claims, then each one's figures, numbers, verdicts."
     import html
     from unlearnbook.store import package_version, write_atomic
     out_dir = Path(out_dir)
     notebooks = _executed(out_dir, names)
-    failed = sorted((out_dir / "failed").glob("*.ipynb"))
+    failed, made = _failures(out_dir, names), read_provenance(out_dir)
     verdicts = _saved_verdicts(out_dir, [nb.stem.split("_")[0] for nb in notebooks])
-    smoke = read_provenance(out_dir).get("smoke")
-    body = [f"<h1>unlearnbook: {html.escape(dataset)}{' (smoke run)' if smoke else ''}</h1>",
-            f"<p>Regenerated by unlearnbook {package_version()} on {time.strftime('%Y-%m-%d %H:%M')}, from "
-            f"{len(notebooks)} executed notebook(s). {html.escape(_made_by(read_provenance(out_dir)))}</p>"]
-    if smoke: body.append("<p class='inconclusive'><b>A smoke run</b>: every notebook at its own seconds-long "
-                          "defaults, to check the pipeline. Its numbers say nothing about the paper's claims.</p>")
-    if failed: body.append("<p class='not-supported'>Failed notebooks (see failed/): "
-                           f"{', '.join(p.stem for p in failed)}</p>")
+    body = [f"<h1>unlearnbook: {html.escape(dataset)}{' (smoke run)' if made.get('smoke') else ''}</h1>"]
+    if failed: body.append(f"<div class='not-supported'><p><b>{len(failed)} notebook(s) failed</b>; their executed "
+                           "copies, with the traceback, are in <a href='failed/'>failed/</a>:</p><ul>"
+                           + "".join(f"<li><a href='failed/{n}.ipynb'>{n}</a>: {html.escape(e)}</li>"
+                                     for n, e in failed) + "</ul></div>")
+    sections = _shown_sections(made, [nb.stem for nb in notebooks] + [n for n, _ in failed])
+    body.append(f"<p>Regenerated by unlearnbook {package_version()} on {time.strftime('%Y-%m-%d %H:%M')}, from "
+                f"{len(notebooks)} executed notebook(s). {html.escape(_made_by(made))} "
+                f"{html.escape(_differences_line(sections))}</p>")
+    if made.get("smoke"): body.append("<p class='inconclusive'><b>A smoke run</b>: every notebook at the smoke scale, "
+                                      "to check the pipeline. Its numbers say nothing about the paper's claims.</p>")
+    if not notebooks:
+        body.append("<p><b>No notebook succeeded: this run has no results to show.</b></p>")
     claims = _claim_summaries(out_dir, notebooks, verdicts)
-    body.append("<h2 id='claims'>The claims</h2><ul>" + "".join(
+    if claims: body.append("<h2 id='claims'>The claims</h2><ul>" + "".join(
         f"<li><a href='#{c['nb'].stem}'><b>{html.escape(c['title'])}</b></a>: "
         f"{html.escape(c['summary'])} {c['counts']}.</li>"
-        for c in claims) + "</ul>" + _verdict_note(verdicts))
+        for c in claims) + "</ul>" + _verdict_note(verdicts) + f"<p class='note'>{html.escape(FIGURE_NOTE)}</p>")
     body += [_notebook_section(c) for c in claims]
     page = (f"<!doctype html><html><head><meta charset='utf-8'><title>unlearnbook: {html.escape(dataset)}</title>"
             f"<style>{_STYLE}</style>{_MARK_IMAGES}</head><body>{''.join(body)}</body></html>")
     return write_atomic(out_dir / "index.html", lambda tmp: tmp.write_text(page))
 
 # %% ../nbs/10_reproduce.ipynb #85ec8eff
+def _markdown_table(df: pd.DataFrame) -> list[str]:
+    "`df` as the lines of a Markdown table (floats to four significant digits, a dash where a value is missing)."
+    cell = lambda v: "—" if _missing(v) else f"{v:.4g}" if isinstance(v, float) else str(v)
+    return (["| " + " | ".join(map(str, df.columns)) + " |", "|" + "---|" * len(df.columns)]
+            + ["| " + " | ".join(cell(v) for v in row) + " |" for row in df.itertuples(index=False)])
+
 def write_markdown_report(dataset: str, # the dataset the run was for
                           out_dir: str | Path, # figures/<dataset>, with notebooks/ holding the executed notebooks
                           names: list[str] | None = None, # the notebooks to include (default: every executed one)
                          ) -> Path:
-    "Write `out_dir/README.md`: a line per claim (counts, figure), the verdict table in points, each notebook's files."
+    "Write `out_dir/README.md`: failures, a line per claim, the verdicts in points, each notebook's numbers and files."
     from unlearnbook.store import write_atomic
     out_dir = Path(out_dir)
     notebooks = _executed(out_dir, names)
     verdicts, made = _saved_verdicts(out_dir, [nb.stem.split("_")[0] for nb in notebooks]), read_provenance(out_dir)
     claims = _claim_summaries(out_dir, notebooks, verdicts)
-    lines = [f"# Reproduced results: {dataset}" + (" (smoke run)" if made.get("smoke") else ""), "", _made_by(made), ""]
+    lines = [f"# Reproduced results: {dataset}" + (" (smoke run)" if made.get("smoke") else ""), ""]
+    failed = _failures(out_dir, names)
+    if failed:
+        lines += [f"**{len(failed)} notebook(s) failed**; their executed copies, with the traceback, are in "
+                  "[failed/](failed/):", "", *[f"- [{n}](failed/{n}.ipynb): {e}" for n, e in failed], ""]
+    sections = _shown_sections(made, [nb.stem for nb in notebooks] + [n for n, _ in failed])
+    lines += [" ".join(filter(None, (_made_by(made), _differences_line(sections)))), ""]
     if made.get("smoke"):
-        lines += ["**A smoke run**: every notebook at its own seconds-long defaults, to check the pipeline. "
+        lines += ["**A smoke run**: every notebook at the smoke scale, to check the pipeline. "
                   "Its numbers say nothing about the paper's claims.", ""]
-    lines += ["Regenerate these files with `make reproduce`; `unlearnbook report` rewrites this report from the CSVs.",
-              "", "## The claims", "",
+    again = "`unlearnbook reproduce --smoke`" if made.get("smoke") else "`make reproduce`"
+    lines += [f"Regenerate these files with {again}; `unlearnbook report` rewrites this report from the CSVs.", ""]
+    if not claims:
+        lines += ["**No notebook succeeded: this run has no results to show.**"]
+        return write_atomic(out_dir / "README.md", lambda tmp: tmp.write_text("\n".join(lines) + "\n"))
+    lines += ["## The claims", "",
               "Verdict counts: supported / not supported / inconclusive, from each claim's 95 % interval "
               "and after Holm's adjustment over the notebook's claims.", ""]
     lines += [f"- **[{c['title']}](#{c['nb'].stem})**: {c['summary']} {c['counts']}."
@@ -425,6 +542,10 @@ def write_markdown_report(dataset: str, # the dataset the run was for
         lines += ["", f"## {c['title']}", f'<a id="{c["nb"].stem}"></a>', "", f"> {c['summary']}", "",
                   f"[The executed notebook](notebooks/{c['nb'].name}); tables: {tables or 'none'}.", ""]
         lines += [f"![{p.stem}]({p.name})" for p in c["figures"]]
+        if c["figures"]: lines += ["", FIGURE_NOTE]
+        if c["numbers"] is not None:
+            lines += ["", "**Numbers.** " + _numbers_note(), "", *_markdown_table(c["numbers"])]
+        for p, note in c["noted"]: lines += ["", note, "", *_markdown_table(pd.read_csv(p))]
     return write_atomic(out_dir / "README.md", lambda tmp: tmp.write_text("\n".join(lines) + "\n"))
 
 # %% ../nbs/10_reproduce.ipynb #df38de08
@@ -443,6 +564,22 @@ def _pace(rows: list[dict], total: int) -> str:
     return (f"notebook {len(rows) + 1} of {total}; {done / 60:.1f} min so far, "
             f"about {left / 60:.0f} min left at this pace")
 
+def _print_dry_run(dataset: str, config, nbs: list[Path], out_dir: Path, store, out):
+    "What a run would do: its configuration, its notebooks, where it writes, and what the store holds of its last run."
+    from dataclasses import fields
+    print(f"[{dataset}] dry run: nothing is computed or written", file=out)
+    print("configuration (every notebook builds this one):", file=out)
+    for f in fields(config): print(f"  {f.name} = {getattr(config, f.name)!r}", file=out)
+    print(f"would run: {', '.join(nb.stem for nb in nbs)}; into {out_dir}", file=out)
+    manifest = store.root / "manifests" / f"{dataset}.json"
+    if not manifest.is_file():
+        print(f"the store {store.root} records no earlier run of {dataset}: every artifact would be computed", file=out)
+        return
+    keys = json.loads(manifest.read_text())
+    held = sum((store.root / f"{k}.pt").is_file() for k in keys)
+    print(f"the store {store.root} holds {held} of the {len(keys)} artifacts the last recorded run of {dataset} used; "
+          f"{len(keys) - held} would be computed again, besides whatever a changed configuration needs", file=out)
+
 def reproduce(dataset: str = "digits", # a section of settings.ini
               only: list[str] | None = None, # notebook names (without .ipynb) to run; default: all
               notebooks: str | Path | None = None, # folder of experiment notebooks; default: nbs/paper
@@ -456,6 +593,7 @@ def reproduce(dataset: str = "digits", # a section of settings.ini
               address: str | None = None, # ray: the cluster's address (default: a local Ray instance)
               gpus_per_task: float = 0.0, # ray: the share of a GPU each task takes (0: CPU only)
               fast: bool = False, # bf16 GPU fast path (`unlearnbook.train.FAST_PATH`); stored apart from float32 runs
+              dry_run: bool = False, # print the configuration, the notebooks and what the store holds; run nothing
               out=None, # where progress and the summary are printed (default: sys.stdout)
              ) -> list[dict]:
     "Regenerate the figures and tables of every experiment notebook for `dataset`; one summary row per notebook."
@@ -468,9 +606,14 @@ def reproduce(dataset: str = "digits", # a section of settings.ini
         unknown = sorted(set(only) - {nb.stem for nb in nbs})
         if unknown: raise ValueError(f"unknown experiment notebooks {unknown}; available: {[nb.stem for nb in nbs]}")
         nbs = [nb for nb in nbs if nb.stem in only]
+    if executor != "local" and workers is not None:
+        raise ValueError(f"workers={workers} is for the local executor; {executor} schedules its own workers")
     overrides = {**(overrides or {}), **({"data_root": str(data_root)} if data_root else {})}
     config = preflight(dataset, download, device, overrides, smoke)
     out_dir = figures_dir() / (f"{dataset}-smoke" if smoke else dataset)  # a smoke run never mixes with a real one
+    if dry_run:
+        _print_dry_run(dataset, config, nbs, out_dir, ArtifactStore(), out)
+        return []
     store, scratch = ArtifactStore(), Path(tempfile.mkdtemp(prefix="unlearnbook-run-"))
     # a ray cluster is reached, and its store probed, now
     plans = make_executor(executor, workers, address, progress=False, gpus_per_task=gpus_per_task)
@@ -505,13 +648,20 @@ def reproduce(dataset: str = "digits", # a section of settings.ini
     print(_summary(rows), file=out, flush=True)
     write_provenance(out_dir, {"dataset": dataset, "smoke": smoke, "notebooks": [r["notebook"] for r in rows],
                                "failed": [r["notebook"] for r in rows if r["status"] != "ok"],
-                               "seeds": list(config.seeds), "executor": repr(plans), "device": device, "fast": fast,
-                               "overrides": overrides,
-                               "notebooks_dir": str(notebooks) if notebooks else None})
+                               "seeds": list(config.seeds), "executor": repr(plans), "store": str(store.root),
+                               "device": device, "fast": fast, "overrides": overrides,
+                               "notebooks_dir": str(notebooks) if notebooks else None},
+                     ran={r["notebook"]: {"status": r["status"], "error": r["error"]} for r in rows})
     report = write_report(dataset, out_dir, [nb.stem for nb in experiment_notebooks(notebooks)])
     write_markdown_report(dataset, out_dir, [nb.stem for nb in experiment_notebooks(notebooks)])
-    print(f"Figures and tables for {dataset} are in {out_dir}; open {report} (or README.md there)",
-          file=out, flush=True)
+    failed = [r["notebook"] for r in rows if r["status"] != "ok"]
+    if len(failed) == len(rows):
+        print(f"The run failed: none of its {len(rows)} notebook(s) succeeded; their executed copies, with the "
+              f"traceback, are in {out_dir / 'failed'}", file=out, flush=True)
+    else:
+        print(f"Figures and tables for {dataset} are in {out_dir}; open {report} (or README.md there)"
+              + (f"; {len(failed)} notebook(s) failed: {', '.join(failed)} (see failed/ there)" if failed else ""),
+              file=out, flush=True)
     return rows
 
 # %% ../nbs/10_reproduce.ipynb #1be5c771
@@ -549,6 +699,15 @@ def _check_same_runs(a: Path, b: Path, pa: dict, pb: dict):
     da, db = ({p["dataset"] for p in ps.values() if "dataset" in p} for ps in (pa, pb))
     if da != db: raise ValueError(f"{a} and {b} reproduce different datasets: "
                                   f"dataset {sorted(da, key=str)} vs {sorted(db, key=str)}")
+    smoke = {side: any(p.get("smoke") for p in ps.values()) for side, ps in ((a, pa), (b, pb))}
+    if smoke[a] != smoke[b]:
+        small, full = (a, b) if smoke[a] else (b, a)
+        raise ValueError(f"{small} is a smoke run and {full} is not: compare two runs at one scale")
+    sa, sb = (read_provenance(f).get("sections", {}) for f in (a, b))
+    other = [nb for nb in sorted(sa.keys() & sb.keys()) if _shown("digest", sa[nb].get("digest"))
+             != _shown("digest", sb[nb].get("digest"))]
+    if other: raise ValueError(f"{a} and {b} ran {', '.join(other)} with other code, notebooks or settings (their "
+                               "provenance digests differ), so their verdicts are not comparable")
     show, unset = (lambda p, k: reprlib.repr(p[k]) if k in p else "unset"), object()
     differ = {nb: [k for k in sorted(pa[nb].keys() | pb[nb].keys()) if pa[nb].get(k, unset) != pb[nb].get(k, unset)]
               for nb in sorted(pa.keys() & pb.keys())}
@@ -633,6 +792,8 @@ def _parser() -> argparse.ArgumentParser:
                      help="the Ray cluster's address, e.g. auto or HEAD:6379 (ray only)")
     rep.add_argument("--gpus-per-task", type=float, default=0.0, metavar="SHARE",
                      help="the share of a GPU each task takes on a Ray cluster, e.g. 0.25 (default 0: CPU only)")
+    rep.add_argument("--dry-run", action="store_true", help="print the resolved configuration, the notebooks and "
+                     "what the artifact store holds of the last run; run nothing")
     rep.add_argument("--fast", action="store_true", help="the fast path for a GPU: images held on the device, "
                      "channels-last, bf16 autocast (stored apart from float32 runs)")
     sub.add_parser("list", help="list the experiment notebooks, what each regenerates and its parameters")
@@ -664,11 +825,12 @@ def main(argv: list[str] | None = None, # the command line without the program n
             overrides = dict(parse_override(s) for s in args.overrides)
             rows = reproduce(args.dataset, args.only, args.notebooks, args.data_root, args.download, args.device,
                              args.smoke, overrides, args.executor, args.workers, args.address, args.gpus_per_task,
-                             args.fast)
+                             args.fast, dry_run=args.dry_run)
             if any(r["status"] != "ok" for r in rows): sys.exit(1)
         elif args.command == "list":
             for nb in experiment_notebooks():
-                print(f"{nb.stem}: {notebook_title(nb)}\n    parameters: {', '.join(declared_parameters(nb))}")
+                values = ", ".join(f"{k}={v['default']}" for k, v in declared_parameters(nb).items())
+                print(f"{nb.stem}: {notebook_title(nb)}\n    parameters: {values}")
         elif args.command == "compare": _compare_command(args)
         elif args.command == "report": _report_command(args)
         else: _store_command(args)
