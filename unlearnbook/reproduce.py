@@ -27,7 +27,9 @@ def experiment_notebooks(folder: str | Path | None = None, # default: the checko
             raise FileNotFoundError("the experiment notebooks live in a checkout of unlearnbook (nbs/paper/ beside "
                                     "settings.ini); run this command inside a clone of the repository")
         folder = root / "nbs" / "paper"
-    return sorted(p for p in Path(folder).glob("*.ipynb") if not p.name.startswith(("_", ".")))
+    found = sorted(p for p in Path(folder).glob("*.ipynb") if not p.name.startswith(("_", ".")))
+    if not found: raise FileNotFoundError(f"{folder} holds no experiment notebook (*.ipynb, not starting with _ or .)")
+    return found
 
 # %% ../nbs/10_reproduce.ipynb #ccf6bb02
 PARAMETERS = ("dataset", "smoke", "overrides")  # what the runner injects into every experiment notebook
@@ -273,9 +275,9 @@ def _differences_line(sections: dict) -> str:
     "A sentence on what differs between the shown notebooks' runs (empty when one run made them all)."
     differ = provenance_differences(sections)
     if not differ: return ""
-    said = "; ".join(f"{key}: " + ", ".join(f"{value} ({', '.join(names)})" for value, names in values.items())
+    said = "; ".join(f"{key} (" + "; ".join(f"{value}: {', '.join(names)}" for value, names in values.items()) + ")"
                      for key, values in differ.items())
-    return f"These notebooks' outputs come from runs that differ in {', '.join(differ)}: {said}."
+    return f"These notebooks' outputs come from runs that differ in {said}."
 
 def _made_by(p: dict) -> str:
     "The provenance line of a report."
