@@ -21,10 +21,10 @@ $(STAMP): pyproject.toml
 reproduce: $(STAMP)
 	$(BIN)/unlearnbook reproduce --dataset $(DATASET)
 
-# Notebooks, exported modules and README in sync, then every notebook's tests (and the README's code, the docs) through
-# pytest, one worker per core with one test file per worker (the library notebooks share one work directory in order).
+# Notebooks, exported modules and README in sync, then the book's tests (and the README's code, the docs) through pytest,
+# one worker per core; each half of the book runs in order on one worker (tests/test_notebooks.py's xdist groups).
 test: $(STAMP) check-sync lint
-	$(BIN)/python -m pytest tests -n auto --dist loadfile
+	$(BIN)/python -m pytest tests -n auto --dist loadgroup
 
 # ruff's checks (pyproject.toml's [tool.ruff]) over the notebooks, the modules, the tests and the scripts.
 lint: $(STAMP)

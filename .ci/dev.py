@@ -78,12 +78,14 @@ def recorded_sources(nb: dict) -> dict | None:
 
 
 def write_outputs(paths: list[Path]):
-    "Execute each notebook (in order, in one temp work directory), commit its kept outputs and their sources' digest."
+    "Execute each notebook (in order, in one temp work directory, slow cells too), commit its kept outputs and digest."
     from unlearnbook.store import source_digest
     os.environ["UNLEARNBOOK_WORKDIR"] = tempfile.mkdtemp(prefix="unlearnbook-outputs-")
+    from nbdev.config import get_config
+    flags = [f for f in get_config().tst_flags.split() if f != "slow"]  # slow cells run here, not in the tests
     for path in paths:
         print(f"executing {path.relative_to(ROOT)}", flush=True)
-        fresh = run_notebook(path)
+        fresh = run_notebook(path, skip_flags=flags)
         outputs = {c.get("id"): [_as_dict(o) for o in c.get("outputs", [])] for c in fresh.cells}
         nb = json.loads(path.read_text())
         nb["metadata"]["unlearnbook"] = {"sources": source_digest(path)}

@@ -2,28 +2,38 @@
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / ".ci"))
 import dev  # noqa: E402
 
 
-def test_docs_site(tmp_path):
-    pages = dev.build_docs(tmp_path)
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    "The site built once for this file's tests: (its folder, the pages `build_docs` returned)."
+    out = tmp_path_factory.mktemp("site")
+    return out, dev.build_docs(out)
+
+
+@pytest.mark.xdist_group("docs")  # one worker builds the site once for both tests
+def test_docs_site(site):
+    folder, pages = site
     notebooks = dev.book_notebooks()
     assert len(pages) == len(notebooks)
-    index = (tmp_path / "index.html").read_text()
+    index = (folder / "index.html").read_text()
     for nb in notebooks:
-        page = tmp_path / dev.page_name(nb)
+        page = folder / dev.page_name(nb)
         assert page.is_file() and page.stat().st_size > 1000, page
         assert f'href="{page.name}"' in index, page.name
-    store = (tmp_path / dev.page_name(ROOT / "nbs" / "03_train.ipynb")).read_text()
+    store = (folder / dev.page_name(ROOT / "nbs" / "03_train.ipynb")).read_text()
     assert "<img" in store or "dataframe" in store, "the rendered pages carry the committed outputs"
 
 
-def test_api_reference(tmp_path):
+@pytest.mark.xdist_group("docs")
+def test_api_reference(site):
     "A library page shows each exported function's signature and parameter table (show_doc), without input prompts."
-    dev.build_docs(tmp_path)
-    page = (tmp_path / dev.page_name(ROOT / "nbs" / "04_localization.ipynb")).read_text()
+    page = (site[0] / dev.page_name(ROOT / "nbs" / "04_localization.ipynb")).read_text()
     table = page[page.index("select_top"):]
     assert all(p in table for p in ("units", "shapes", "budget", "whole_channels", "Details")), (
         "select_top's parameter table")
@@ -34,7 +44,7 @@ def test_api_reference(tmp_path):
 
 def test_broken_export_names_notebook_and_cell(tmp_path):
     "A notebook whose exported cell its module lacks (not exported since) stops the build, naming notebook and cell."
-    import nbformat, pytest
+    import nbformat
     broken = tmp_path / "broken.ipynb"
     nbformat.write(nbformat.v4.new_notebook(cells=[
         nbformat.v4.new_code_cell("#| default_exp localize"),

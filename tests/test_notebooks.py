@@ -1,6 +1,6 @@
-"""Every notebook under nbs/ but the experiment notebooks (tests/test_report.py runs those through the real runner)
-is a test case: its cells run in order as nbdev's runner runs them, so that every assertion in it runs on this
-machine. A library notebook's committed outputs must come from its current sources: the digest of its code, the
+"""Every notebook under nbs/ but the experiment notebooks (tests/reproduction and tests/paper_path run those through
+the real runner) is a test case: its cells run in order as nbdev's runner runs them, so that every assertion in it runs
+on this machine. A library notebook's committed outputs must come from its current sources: the digest of its code, the
 library modules it imports, the settings and the code versions that `make outputs` recorded must match today's.
 Printed numbers are not compared: float32 training differs in the last digits between CPUs and thread counts."""
 import json, sys
@@ -20,8 +20,8 @@ LIBRARY = set(dev.library_notebooks())
 
 @pytest.fixture(scope="session")
 def workdir(tmp_path_factory):
-    """One temporary work directory for the session: tests never write into the checkout's data/ or figures/,
-    and notebooks share the models an earlier notebook trained (the artifact store is deterministic)."""
+    """One temporary work directory per worker: tests never write into the checkout's data/ or figures/, and the
+    notebooks of one half share the models an earlier notebook trained (the artifact store is deterministic)."""
     return tmp_path_factory.mktemp("workdir")
 
 
@@ -29,7 +29,19 @@ def test_notebooks_found():
     assert LIBRARY and all(p in NOTEBOOKS for p in LIBRARY), "no library notebooks under nbs/"
 
 
-@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT / "nbs")))
+# the book in two halves of about equal time (measured on one thread: about 320 s and 210 s, the other test files
+# filling the second worker), each run in order on one worker with its own work directory
+FIRST_HALF = {"index", "00_project", "00_store", "01_data", "02_models", "03_train", "04_localization", "05_unlearning",
+              "06_metrics", "08_memorization"}
+
+
+def _half(nb: Path) -> str:
+    "The xdist group of a notebook: the first or the second half of the book."
+    return "book, first half" if nb.stem in FIRST_HALF else "book, second half"
+
+
+@pytest.mark.parametrize("nb", [pytest.param(nb, marks=pytest.mark.xdist_group(_half(nb))) for nb in NOTEBOOKS],
+                         ids=lambda p: str(p.relative_to(ROOT / "nbs")))
 def test_notebook(nb, workdir, monkeypatch):
     monkeypatch.setenv("UNLEARNBOOK_WORKDIR", str(workdir))
     try: dev.run_notebook(nb)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_execute.ipynb #dbe3d49f
 from __future__ import annotations
-import multiprocessing, os, secrets, socket
+import multiprocessing, os, secrets, socket, time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -210,7 +210,9 @@ class RayExecutor(Executor):
                    else Path(__import__("unlearnbook").__file__).parent)
         env = {"py_modules": [str(package)],
                "env_vars": {"UNLEARNBOOK_STORE": str(self.root), "UNLEARNBOOK_WORKDIR": str(workdir()),
-                            "UNLEARNBOOK_IN_WORKER": "1", "OMP_NUM_THREADS": "1"}}
+                            "UNLEARNBOOK_IN_WORKER": "1", "OMP_NUM_THREADS": "1",
+                            # the runner's log: the tasks' progress lines go where local workers' go
+                            **{k: os.environ[k] for k in ("UNLEARNBOOK_LOG",) if k in os.environ}}}
         if not ray.is_initialized():
             ray.init(address=address, num_cpus=None if address else num_cpus, runtime_env=env, log_to_driver=False,
                      include_dashboard=False)
@@ -226,12 +228,15 @@ class RayExecutor(Executor):
                 .remote(t.fn, t.args, t.kwargs) for t in tasks]
         index, results, errors = {r: j for j, r in enumerate(refs)}, [None] * len(tasks), {}
         bar, waiting = tqdm(total=len(tasks), desc="tasks", disable=not self.progress, leave=False), list(refs)
+        said = time.time()
         while waiting:
             ready, waiting = ray.wait(waiting, num_returns=1)
             j = index[ready[0]]
             try: results[j] = ray.get(ready[0])
             except Exception as e: errors[j] = _error(getattr(e, "cause", None) or e)
             bar.update()
+            if os.environ.get("UNLEARNBOOK_LOG") and (time.time() - said >= 10 or not waiting):  # the runner's log
+                note(f"  ray: {len(tasks) - len(waiting)} of {len(tasks)} tasks done"); said = time.time()
         bar.close()
         return results, errors
 

@@ -27,10 +27,11 @@ from .memorization import Memorization, memorization_scores
 from .execute import Task, default_executor
 
 # %% auto #0
-__all__ = ['FORGET_SETTINGS', 'SMOKE', 'COMPUTATIONS', 'GAP_LABELS', 'BAND_CAPTION', 'VARIANT_METRICS', 'pair_name', 'Tuning',
-           'ExperimentConfig', 'config_fields', 'Experiment', 'Computation', 'computation', 'rests_on_tuned',
-           'experiment_of', 'experiment_splits', 'experiment_call', 'Later', 'plot_gaps', 'results_dir', 'save_figure',
-           'save_table', 'experiment_from', 'mean_table', 'judge', 'save_verdicts', 'plot_budgets', 'show_figure']
+__all__ = ['FORGET_SETTINGS', 'SMOKE', 'COMPUTATIONS', 'GAP_LABELS', 'BAND_CAPTION', 'SMOKE_BANNER', 'VARIANT_METRICS',
+           'pair_name', 'Tuning', 'ExperimentConfig', 'config_fields', 'Experiment', 'Computation', 'computation',
+           'rests_on_tuned', 'experiment_of', 'experiment_splits', 'experiment_call', 'Later', 'plot_gaps',
+           'results_dir', 'save_figure', 'save_table', 'experiment_from', 'mean_table', 'judge', 'save_verdicts',
+           'plot_budgets', 'show_figure']
 
 # %% ../nbs/09_experiment.ipynb #ead33abd
 def pair_name(mask: dict, # mask options in any spelling
@@ -761,9 +762,10 @@ def oracle_quality(self: Experiment, setting: str, # one of `FORGET_SETTINGS`
 GAP_LABELS = {"gap_same_seed_forget": "Δ forget accuracy", "gap_same_seed_mia": "Δ MIA efficacy",
               "gap_same_seed_test": "Δ test accuracy", "gap_same_seed_retain": "Δ retain accuracy",
               "gap_same_seed_mia_loss": "Δ loss-MIA efficacy"}  # the figures' words for the gaps to the seed's oracle
-BAND_CAPTION = ("Grey band: the 95 % interval of the gap between independently retrained oracles (each against the "
-                "next seed's), the spread a perfect unlearner would show. Error bars: 95 % t-intervals over seeds; "
-                "every gap is taken against the oracle retrained with the run's own seed.")  # under every gap figure
+BAND_CAPTION = ("Δ = the oracle's value − the method's, in points, against the oracle retrained with the run's own "
+                "seed. Grey band: the 95 % interval of the gap between independently retrained oracles (each against "
+                "the next seed's), the spread a perfect unlearner would show. Error bars: 95 % t-intervals over "
+                "seeds.")  # under every gap figure
 
 def plot_gaps(summary, # rows of `unlearnbook.metrics.summarize`: setting, `by`, metric, mean, low, high (fractions)
               by: str = "method", # the column naming the bars; "oracle" rows (gaps between retrainings): the grey band
@@ -790,7 +792,7 @@ def plot_gaps(summary, # rows of `unlearnbook.metrics.summarize`: setting, `by`,
         if len(band): ax.axvspan(band["low"].item(), band["high"].item(), color="grey", alpha=0.25)
         ax.axvline(0, color="k", linewidth=0.8)
         ax.set(yticks=range(len(order)), yticklabels=order, title=f"{setting} | {GAP_LABELS.get(metric, metric)}",
-               xlabel="Δ = same-seed oracle − method (points)")
+               xlabel="Δ (points)")
     axes[0][0].invert_yaxis()
     fig.suptitle(title, y=1.0)
     fig.tight_layout()
@@ -804,11 +806,16 @@ def results_dir(dataset: str, # the dataset of the results
     folder = os.environ.get("UNLEARNBOOK_FIGURES")
     return Path(folder) if folder else figures_dir() / dataset
 
+SMOKE_BANNER = "Smoke run: a seconds-long scale that checks the pipeline; these are not results."
+
 def save_figure(fig, # a matplotlib figure
                 name: str, # file name without extension
                 dataset: str, # the figures/<dataset> folder
+                smoke: bool = False, # made at the smoke scale: the figure says so above everything else
                ) -> list[Path]:
     "Save `fig` as PNG and PDF in `results_dir(dataset)`, atomically."
+    if smoke and SMOKE_BANNER not in [t.get_text() for t in fig.texts]:
+        fig.text(0.5, 1.08, SMOKE_BANNER, ha="center", va="bottom", color="firebrick", fontweight="bold")
     return [write_atomic(results_dir(dataset) / f"{name}.{ext}",
                          lambda p, ext=ext: fig.savefig(p, format=ext, bbox_inches="tight", dpi=150))
             for ext in ("png", "pdf")]
@@ -935,8 +942,9 @@ def plot_budgets(summary, # rows of `summarize` by setting and variant, the orac
 def show_figure(fig, # a matplotlib figure
                 name: str, # file name without extension
                 dataset: str, # the figures/<dataset> folder
+                smoke: bool = False, # made at the smoke scale (the notebook's `smoke` parameter): the figure says so
                ):
     "Save `fig` as PNG and PDF (`save_figure`) and show it below the cell, as the cell's only output."
     import matplotlib.pyplot as plt
-    save_figure(fig, name, dataset)
+    save_figure(fig, name, dataset, smoke)
     plt.show()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 # %% auto #0
-__all__ = ['PARAMETERS', 'SECTION_KEYS', 'NUMBER_METRICS', 'TABLE_NOTES', 'FIGURE_NOTE', 'experiment_notebooks',
+__all__ = ['PARAMETERS', 'SECTION_KEYS', 'NUMBER_METRICS', 'TABLE_NOTES', 'FIGURE_NOTE', 'NUMBERS_NOTE', 'experiment_notebooks',
            'declared_parameters', 'parameters_for', 'notebook_title', 'parse_override', 'check_overrides',
            'check_device', 'preflight', 'ExperimentFailed', 'run_experiment', 'LogFollower', 'write_provenance',
            'read_provenance', 'provenance_differences', 'variant_numbers', 'notebook_summary', 'write_report',
@@ -333,12 +333,10 @@ def variant_numbers(runs: pd.DataFrame, # a notebook's `*_runs.csv`: one row per
         rows.append(row)
     return pd.DataFrame(rows)
 
-def _numbers_note() -> str:
-    "How to read a section's numbers."
-    return ("Means over seeds with their 95 % t-intervals, in points (accuracy and MIA efficacy ×100; the CSVs hold "
-            "fractions). Steps: optimizer steps of the run; retain passes: backward examples ÷ retain-set size (one "
-            "epoch of finetuning is 1). Times are in the CSVs only, so that a rerun on one machine leaves this "
-            "report as it was.")
+NUMBERS_NOTE = ("Means over seeds with their 95 % t-intervals, in points (accuracy and MIA efficacy ×100; the CSVs "
+                "hold fractions). Steps: optimizer steps of the run; retain passes: backward examples ÷ retain-set "
+                "size (one epoch of finetuning is 1). Times are in the CSVs only, so that a rerun on one machine "
+                "leaves this report as it was.")  # how to read a section's numbers
 
 def _failures(out_dir: Path, names: list[str] | None) -> list[tuple[str, str]]:
     "(notebook, error) of each failed notebook still in `failed/` (of `names` only, when given)."
@@ -442,7 +440,7 @@ def _notebook_section(claim: dict) -> str:
     parts += [f"<p><img src='{p.name}' alt='{p.stem}'></p>" for p in claim["figures"]]
     table = lambda df: df.to_html(index=False, float_format=lambda v: f"{v:.4g}", border=0)
     if claim["numbers"] is not None:
-        parts.append(f"<h3>Numbers</h3><p class='note'>{html.escape(_numbers_note())}</p>{table(claim['numbers'])}")
+        parts.append(f"<h3>Numbers</h3><p class='note'>{html.escape(NUMBERS_NOTE)}</p>{table(claim['numbers'])}")
     parts += [f"<p class='note'>{html.escape(note)}</p>{table(pd.read_csv(p))}" for p, note in claim["noted"]]
     if len(claim["rows"]):
         parts.append(f"<h3>Verdicts <small>({claim['counts']})</small></h3><table><tr>{_VERDICT_HEADER}</tr>"
@@ -546,7 +544,7 @@ def write_markdown_report(dataset: str, # the dataset the run was for
         lines += [f"![{p.stem}]({p.name})" for p in c["figures"]]
         if c["figures"]: lines += ["", FIGURE_NOTE]
         if c["numbers"] is not None:
-            lines += ["", "**Numbers.** " + _numbers_note(), "", *_markdown_table(c["numbers"])]
+            lines += ["", "**Numbers.** " + NUMBERS_NOTE, "", *_markdown_table(c["numbers"])]
         for p, note in c["noted"]: lines += ["", note, "", *_markdown_table(pd.read_csv(p))]
     return write_atomic(out_dir / "README.md", lambda tmp: tmp.write_text("\n".join(lines) + "\n"))
 
@@ -856,7 +854,7 @@ def _store_command(args):
     if args.action == "list":
         df = store.matching(**filters)
         print(f"{len(df)} entries in {store.root}")
-        if len(df): print(df.drop(columns="key").to_string(index=False))
+        if len(df): print(df.drop(columns="key").astype(object).where(df.notna(), "-").to_string(index=False))
     elif args.action == "remove": print(f"removed {store.remove(**filters)} entries from {store.root}")
     else: print(f"removed {store.gc()} entries no manifest lists from {store.root}")
 

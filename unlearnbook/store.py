@@ -83,9 +83,9 @@ def store_origin() -> str:
 # %% ../nbs/00_store.ipynb #1b1bef6b
 def note(message: str, # one line for the user
         ):
-    "Tell the user `message`: appended to `$UNLEARNBOOK_LOG` when set, else printed to standard error."
+    "Tell the user `message`: appended to `$UNLEARNBOOK_LOG` when set and reachable, else printed to standard error."
     log = os.environ.get("UNLEARNBOOK_LOG")
-    if log:
+    if log and Path(log).parent.is_dir():  # a Ray node without the driver's disk prints instead
         with open(log, "a") as f: f.write(message.rstrip("\n") + "\n")
     else: print(message, file=sys.stderr, flush=True)
 
@@ -283,17 +283,21 @@ def describe(artifact: str, # what the artifact is
 @patch
 @contextmanager
 def _lock(self: ArtifactStore, path: Path):
-    "Hold an exclusive lock on `path`'s key for the body."
+    "Hold an exclusive lock on `path`'s key for the body; the lock file is gone after it."
     self._writable_dir(path.parent)
-    with open(path.parent / f".{path.stem}.lock", "w") as f:
+    lock = path.parent / f".{path.stem}.lock"
+    with open(lock, "w") as f:
         fcntl.flock(f, fcntl.LOCK_EX)
+        # removed while held: a process still waiting on it re-checks the key; at worst two compute it, and the
+        # atomic writes keep one of two identical payloads
         try: yield
-        finally: fcntl.flock(f, fcntl.LOCK_UN)
+        finally: lock.unlink(missing_ok=True); fcntl.flock(f, fcntl.LOCK_UN)
 
 class NotStored(LookupError):
     "What `fetch` raises within `stored_only()` for an artifact the store does not hold."
 
 _STORED_ONLY = [False]
+_STARTED = time.time()  # when this process imported the store
 
 @contextmanager
 def stored_only():
@@ -312,7 +316,8 @@ def fetch(self: ArtifactStore, artifact: str, # what the artifact is
     "The stored payload for (`artifact`, `config`, `forget_hash`), computing and saving it with `make()` if absent."
     path, label = self.path(artifact, config, forget_hash), describe(artifact, config, forget_hash)
     if path.is_file():
-        note(f"read from the store: {label}")
+        fresh = path.stat().st_mtime >= _STARTED  # stored since this process started: by it, or by its workers
+        note(f"{'read what this run stored' if fresh else 'read from the store'}: {label}")
         return self.load(artifact, config, forget_hash)
     if _STORED_ONLY[0]: raise NotStored(f"{label} is not in the store {self.root}")
     with self._lock(path):
@@ -336,16 +341,22 @@ def _recipe_label(recipe) -> str | None:
              + (["fast"] if recipe.get("fast") else []))
     return ", ".join([f"{recipe.get('arch')} {recipe.get('epochs')} ep", *extra])
 
+def _sort_key(column: pd.Series) -> pd.Series:
+    "A column as sortable values: seeds as numbers, everything else as text."
+    return column if column.name == "seed" else column.astype("string")
+
 @patch
 def entries(self: ArtifactStore) -> pd.DataFrame:
-    "One row per stored artifact, from its header: what tells it apart (`FILTERS`), size, age, code version and key."
+    "One row per stored artifact, from its header: what tells it apart (`FILTERS`, sorted by), size, age, code, key."
     rows, now = [], time.time()
     for path in sorted(self.root.glob("*/*.pt")):
         try: h = read_header(path)
         except ArtifactError: h = {"artifact": path.parent.name, "config": {}, "provenance": {}, "code": None}
         c = h.get("config", {})
+        forget_set = f"forget set {h['forget_hash'][:8]}" if h.get("forget_hash") else None  # an oracle's
         rows.append({"artifact": h.get("artifact", path.parent.name), "dataset": c.get("dataset"),
-                     "setting": c.get("forget"), "method": c.get("method"), "mask": _mask_label(c.get("mask")),
+                     "setting": c.get("forget") or forget_set, "method": c.get("method"),
+                     "mask": _mask_label(c.get("mask")),
                      "recipe": _recipe_label(c.get("recipe")),
                      "hparams": (hashlib.sha256(json.dumps(c["hparams"], sort_keys=True).encode()).hexdigest()[:8]
                                  if c.get("hparams") else None),
@@ -353,7 +364,9 @@ def entries(self: ArtifactStore) -> pd.DataFrame:
                      "age_hours": round((now - path.stat().st_mtime) / 3600, 2), "code": h.get("code"),
                      "unlearnbook": h.get("provenance", {}).get("unlearnbook"),
                      "key": f"{path.parent.name}/{path.stem}"})
-    return pd.DataFrame(rows, columns=_COLUMNS).astype({"seed": "Int64"})
+    df = pd.DataFrame(rows, columns=_COLUMNS).astype({"seed": "Int64"})
+    order = ["artifact", "dataset", "setting", "method", "mask", "seed", "key"]
+    return df.sort_values(order, na_position="first", kind="stable", key=_sort_key).reset_index(drop=True)
 
 @patch
 def matching(self: ArtifactStore, **filters, # `FILTERS` and their values, e.g. artifact="oracle", seed=2

@@ -1,0 +1,159 @@
+"""Training throughput of the embedded default's task mix, path by path, against the machine's ceiling.
+
+Every verdict of the embedded default costs training: pretraining, oracles and the unlearning methods all run through
+`unlearnbook.train.train`. This times the reproduction's real work on the `[digits]` section of settings.ini, through
+the library's own entry points (nothing is re-implemented here), at the recipe's batch size and epochs:
+
+- the task mix: a pretrained model and an oracle (`train` with the section's recipe), then DEL on its mask, finetuning,
+  NegGrad+ and random labels (`unlearn` with the tuned hyperparameters of the iid forget setting);
+- each **path**, with its warm-up and compilation counted in its time:
+  - `baseline`: `train` as it is, float32, the DataLoader path;
+  - `channels_last`: `fast=True` (images held as one tensor, a channels-last network);
+  - `bfloat16`: `fast=True` with bf16 autocast (slow where the CPU has no bf16 instructions);
+  - `compile`: `fast=True` with `torch.compile` of the forward (one compilation per model, as `train` does it);
+  - `stacked K`: the pretraining/oracle recipe for K seeds at once as one network of grouped convolutions
+    (`memorization.StackedCNN`, the planner's stack of the 5 seeds), per model;
+- for each: examples/s (examples passed forward for a backward pass, per second of wall time), GFLOP/s (the network's
+  forward and backward FLOPs, counted by `torch.utils.flop_counter`, per second) and the ratio to `baseline`;
+- the ceiling: a 2048 × 2048 float32 matrix product's GFLOP/s on the same number of threads;
+- one and two threads (`--threads 1 2`).
+
+The paths other than `baseline` reach every training of the task mix: pretraining and the oracle get them as `train`'s
+keywords, and every method's training through `train`'s defaults, which is what a production switch would do.
+
+A benchmark, not a test: nothing is asserted, the figures depend on the machine and its load; time on a quiet machine.
+Run from the repository root:
+
+    .venv/bin/python benchmarks/training.py [--threads 1 2] [--paths baseline channels_last ...] [--repeats 1]
+"""
+import argparse, contextlib, functools, sys, time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's unlearnbook, wherever it is run from
+
+import torch
+import torch.nn.functional as F
+from torch.utils.flop_counter import FlopCounterMode
+
+import unlearnbook.unlearn as unlearn_module
+from unlearnbook.data import data_loader, load_dataset, make_forget_set
+from unlearnbook.localize import make_mask
+from unlearnbook.memorization import StackedBatches, StackedCNN, stacked_cross_entropy
+from unlearnbook.project import derive_seed, load_section
+from unlearnbook.train import build_network, dataset_images, fit_options, train
+from unlearnbook.unlearn import hparams_from_section, unlearn
+
+PATHS = {"baseline": {}, "channels_last": {"fast": True}, "bfloat16": {"fast": True, "precision": "bfloat16"},
+         "compile": {"fast": True, "compiled": True}}
+METHODS = ("del", "finetune", "neggrad_plus", "random_label")
+
+
+def ceiling_gflops(n: int = 2048, dtype=torch.float32, repeats: int = 5) -> float:
+    "GFLOP/s of an n × n matrix product on the current thread count (best of `repeats`)."
+    a, b = torch.randn(n, n, dtype=dtype), torch.randn(n, n, dtype=dtype)
+    a @ b
+    best = min(_timed(lambda: a @ b) for _ in range(repeats))
+    return 2 * n ** 3 / best / 1e9
+
+
+def _timed(fn) -> float:
+    start = time.perf_counter(); fn(); return time.perf_counter() - start
+
+
+def flops_per_example(model, image_shape) -> float:
+    "Forward and backward FLOPs of `model` per example (counted on a batch of 64)."
+    x = torch.randn(64, *image_shape)
+    with FlopCounterMode(display=False) as counter:
+        F.cross_entropy(model.train()(x), torch.zeros(64, dtype=torch.long)).backward()
+    return counter.get_total_flops() / 64
+
+
+@contextlib.contextmanager
+def path_defaults(**defaults):
+    "Every unlearning method's calls of `train` with `defaults` as their keywords (the methods never pass them)."
+    if not defaults: yield; return
+    saved, unlearn_module.train = unlearn_module.train, functools.partial(train, **defaults)
+    try: yield
+    finally: unlearn_module.train = saved
+
+
+def task_mix(splits, section, forget, seed: int, path: dict) -> list[tuple[str, int, float]]:
+    "(task, backward examples, seconds) of the embedded default's task mix on `path` (its `train` keywords)."
+    recipe, out = section, []
+    def fit(indices, name):
+        net = build_network(recipe, splits, seed=derive_seed(seed, "init"))
+        loader = data_loader(splits.train, indices, batch_size=recipe["batch_size"], shuffle=True, seed=seed)
+        run = train(net, loader, **{**fit_options(recipe), **path}, seed=seed, device="cpu", progress=False)
+        out.append((name, run.backward_examples, run.seconds))
+        return run.model
+    pretrained = fit(None, "pretrain")
+    fit(forget.retain, "oracle")
+    hparams = {method: hparams_from_section(section, method, "iid") for method in METHODS}
+    forget_loader = data_loader(splits.train, forget.indices, batch_size=recipe["batch_size"])
+    retain_loader = data_loader(splits.train, forget.retain, batch_size=recipe["batch_size"], shuffle=True, seed=seed)
+    start = time.perf_counter()
+    mask = make_mask(pretrained, forget_loader, budget=section["mask_budget"])
+    out.append(("del mask", 0, time.perf_counter() - start))
+    for method in METHODS:
+        done = unlearn(method, pretrained, forget=forget_loader, retain=retain_loader,
+                       mask=mask if method == "del" else None, seed=seed, device="cpu", progress=False,
+                       **hparams[method])
+        out.append((method, done.cost["backward_examples"], done.cost["seconds"]))
+    return out
+
+
+def stacked_recipe(splits, section, k: int, seed: int) -> tuple[int, float]:
+    "(backward examples, seconds) of K pretrainings of the recipe trained at once as one grouped network."
+    images = dataset_images(splits.train)
+    seeds = [seed + i for i in range(k)]
+    start = time.perf_counter()
+    stacked = StackedCNN([build_network(section, splits, seed=derive_seed(s, "init")) for s in seeds])
+    batches = StackedBatches(images, splits.train.targets, [torch.arange(len(images))] * k, seeds,
+                             section["batch_size"])
+    run = train(stacked, batches, **fit_options(section), step_loss=stacked_cross_entropy, seed=seeds[0],
+                device="cpu", progress=False)
+    return run.backward_examples * k, time.perf_counter() - start
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--threads", type=int, nargs="+", default=[1, 2], help="torch thread counts to time")
+    ap.add_argument("--paths", nargs="+", default=[*PATHS, "stacked"], choices=[*PATHS, "stacked"],
+                    help="the paths to time (baseline always runs first)")
+    ap.add_argument("--stack", type=int, default=5, help="models per stack (the embedded default's 5 seeds)")
+    ap.add_argument("--seed", type=int, default=1, help="the runs' seed")
+    args = ap.parse_args()
+    section = load_section("digits")
+    splits = load_dataset("digits", label_noise=section["label_noise"], seed=section["data_seed"])
+    forget = make_forget_set(splits.train, "iid", section["forget_fraction"], seed=section["forget_seed"])
+    flops = flops_per_example(build_network(section, splits, seed=0), splits.image_shape)
+    print(f"digits CNN, {len(splits.train)} training examples, batch {section['batch_size']}, "
+          f"{flops / 1e6:.2f} MFLOP per example forward and backward; torch {torch.__version__}, "
+          f"CPU capability {torch.backends.cpu.get_cpu_capability()}")
+    paths = ["baseline", *[p for p in args.paths if p != "baseline"]]
+    for threads in args.threads:
+        torch.set_num_threads(threads)
+        ceiling = ceiling_gflops()
+        print(f"\n{threads} thread(s): ceiling (2048² float32 matmul) {ceiling:.1f} GFLOP/s")
+        print(f"{'path':16s} {'examples/s':>11s} {'GFLOP/s':>8s} {'of ceiling':>10s} {'vs baseline':>11s}  per task")
+        base = None
+        for path in paths:
+            if path == "stacked":
+                examples, seconds = stacked_recipe(splits, section, args.stack, args.seed)
+                tasks = f"pretraining recipe × {args.stack}"
+                path = f"stacked {args.stack}"
+            else:
+                try:
+                    with path_defaults(**PATHS[path]): mix = task_mix(splits, section, forget, args.seed, PATHS[path])
+                except Exception as e:
+                    print(f"{path:16s} failed: {type(e).__name__}: {str(e)[:100]}"); continue
+                examples, seconds = sum(m[1] for m in mix), sum(m[2] for m in mix)
+                tasks = "  ".join(f"{name} {s:.1f}s" for name, _, s in mix)
+            rate = examples / seconds
+            base = base or rate
+            gflops = rate * flops / 1e9
+            print(f"{path:16s} {rate:11,.0f} {gflops:8.1f} {gflops / ceiling:10.0%} {rate / base:10.2f}×  {tasks}")
+
+
+if __name__ == "__main__":
+    main()
