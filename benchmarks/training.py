@@ -11,22 +11,23 @@ the library's own entry points (nothing is re-implemented here), at the recipe's
   - `channels_last`: `fast=True` (images held as one tensor, a channels-last network);
   - `bfloat16`: `fast=True` with bf16 autocast (slow where the CPU has no bf16 instructions);
   - `compile`: `fast=True` with `torch.compile` of the forward (one compilation per model, as `train` does it);
-  - `stacked K`: the pretraining/oracle recipe for K seeds at once as one network of grouped convolutions
-    (`memorization.StackedCNN`, the planner's stack of the 5 seeds), per model;
+  - `stacked K`: K subset models of the recipe (70 % of the training set each) trained at once as one network of
+    grouped convolutions (`memorization.train_stacked`, as the memorization scores are computed), per model;
 - for each: examples/s (examples passed forward for a backward pass, per second of wall time), GFLOP/s (the network's
   forward and backward FLOPs, counted by `torch.utils.flop_counter`, per second) and the ratio to `baseline`;
 - the ceiling: a 2048 × 2048 float32 matrix product's GFLOP/s on the same number of threads;
 - one and two threads (`--threads 1 2`).
 
-The paths other than `baseline` reach every training of the task mix: pretraining and the oracle get them as `train`'s
-keywords, and every method's training through `train`'s defaults, which is what a production switch would do.
+The paths other than `baseline` reach every training of the task mix: pretraining and the oracle get them through the
+recipe (its `fast`, `precision` and `compile` keys, into a scratch store), and every method's training through
+`train`'s defaults, which is what a production switch would do.
 
 A benchmark, not a test: nothing is asserted, the figures depend on the machine and its load; time on a quiet machine.
 Run from the repository root:
 
     .venv/bin/python benchmarks/training.py [--threads 1 2] [--paths baseline channels_last ...] [--repeats 1]
 """
-import argparse, contextlib, functools, sys, time
+import argparse, contextlib, functools, sys, tempfile, time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's unlearnbook, wherever it is run from
@@ -38,14 +39,17 @@ from torch.utils.flop_counter import FlopCounterMode
 import unlearnbook.unlearn as unlearn_module
 from unlearnbook.data import data_loader, load_dataset, make_forget_set
 from unlearnbook.localize import make_mask
-from unlearnbook.memorization import StackedBatches, StackedCNN, stacked_cross_entropy
-from unlearnbook.project import derive_seed, load_section
-from unlearnbook.train import build_network, dataset_images, fit_options, train
+from unlearnbook.memorization import subset_indices, train_stacked
+from unlearnbook.project import load_section
+from unlearnbook.store import ArtifactStore
+from unlearnbook.train import build_network, fit_options, pretrain, train, train_oracle
 from unlearnbook.unlearn import hparams_from_section, unlearn
 
 PATHS = {"baseline": {}, "channels_last": {"fast": True}, "bfloat16": {"fast": True, "precision": "bfloat16"},
-         "compile": {"fast": True, "compiled": True}}
+         "compile": {"fast": True, "compile": True}}  # each path's recipe keys (`unlearnbook.train.RECIPE_KEYS`)
+PATH_OPTIONS = ("precision", "fast", "compiled")  # the `train` keywords a recipe's path sets (`fit_options`)
 METHODS = ("del", "finetune", "neggrad_plus", "random_label")
+RATIO = 0.7  # the subset models' share of the training set (memorization's default)
 
 
 def ceiling_gflops(n: int = 2048, dtype=torch.float32, repeats: int = 5) -> float:
@@ -77,42 +81,36 @@ def path_defaults(**defaults):
     finally: unlearn_module.train = saved
 
 
-def task_mix(splits, section, forget, seed: int, path: dict) -> list[tuple[str, int, float]]:
-    "(task, backward examples, seconds) of the embedded default's task mix on `path` (its `train` keywords)."
-    recipe, out = section, []
-    def fit(indices, name):
-        net = build_network(recipe, splits, seed=derive_seed(seed, "init"))
-        loader = data_loader(splits.train, indices, batch_size=recipe["batch_size"], shuffle=True, seed=seed)
-        run = train(net, loader, **{**fit_options(recipe), **path}, seed=seed, device="cpu", progress=False)
-        out.append((name, run.backward_examples, run.seconds))
-        return run.model
-    pretrained = fit(None, "pretrain")
-    fit(forget.retain, "oracle")
+def task_mix(splits, section, forget, seed: int) -> list[tuple[str, int, float]]:
+    "(task, backward examples, seconds) of the embedded default's task mix with `section`'s recipe and path."
+    store, epochs = ArtifactStore(tempfile.mkdtemp()), section["epochs"]  # a scratch store: everything is trained
+    pretrained = pretrain(splits, section, seed, store=store, device="cpu", progress=False)
+    oracle = train_oracle(splits, forget, section, seed, store=store, device="cpu", progress=False)
+    out = [("pretrain", epochs * len(splits.train), pretrained.seconds),
+           ("oracle", epochs * len(forget.retain), oracle.seconds)]
     hparams = {method: hparams_from_section(section, method, "iid") for method in METHODS}
-    forget_loader = data_loader(splits.train, forget.indices, batch_size=recipe["batch_size"])
-    retain_loader = data_loader(splits.train, forget.retain, batch_size=recipe["batch_size"], shuffle=True, seed=seed)
+    forget_loader = data_loader(splits.train, forget.indices, batch_size=section["batch_size"])
+    retain_loader = data_loader(splits.train, forget.retain, batch_size=section["batch_size"], shuffle=True, seed=seed)
     start = time.perf_counter()
-    mask = make_mask(pretrained, forget_loader, budget=section["mask_budget"])
+    mask = make_mask(pretrained.model, forget_loader, budget=section["mask_budget"])
     out.append(("del mask", 0, time.perf_counter() - start))
-    for method in METHODS:
-        done = unlearn(method, pretrained, forget=forget_loader, retain=retain_loader,
-                       mask=mask if method == "del" else None, seed=seed, device="cpu", progress=False,
-                       **hparams[method])
-        out.append((method, done.cost["backward_examples"], done.cost["seconds"]))
+    path = {k: v for k, v in fit_options(section).items() if k in PATH_OPTIONS}
+    with path_defaults(**path):
+        for method in METHODS:
+            done = unlearn(method, pretrained.model, forget=forget_loader, retain=retain_loader,
+                           mask=mask if method == "del" else None, seed=seed, device="cpu", progress=False,
+                           **hparams[method])
+            out.append((method, done.cost["backward_examples"], done.cost["seconds"]))
     return out
 
 
-def stacked_recipe(splits, section, k: int, seed: int) -> tuple[int, float]:
-    "(backward examples, seconds) of K pretrainings of the recipe trained at once as one grouped network."
-    images = dataset_images(splits.train)
+def stacked_subsets(splits, section, k: int, seed: int) -> tuple[int, float]:
+    "(backward examples, seconds) of K subset models of the recipe trained at once (`train_stacked`, ratio 0.7)."
     seeds = [seed + i for i in range(k)]
     start = time.perf_counter()
-    stacked = StackedCNN([build_network(section, splits, seed=derive_seed(s, "init")) for s in seeds])
-    batches = StackedBatches(images, splits.train.targets, [torch.arange(len(images))] * k, seeds,
-                             section["batch_size"])
-    run = train(stacked, batches, **fit_options(section), step_loss=stacked_cross_entropy, seed=seeds[0],
-                device="cpu", progress=False)
-    return run.backward_examples * k, time.perf_counter() - start
+    train_stacked(splits, section, seeds, ratio=RATIO, device="cpu")
+    examples = sum(len(subset_indices(len(splits.train), RATIO, s)) for s in seeds) * section["epochs"]
+    return examples, time.perf_counter() - start
 
 
 def main():
@@ -120,7 +118,7 @@ def main():
     ap.add_argument("--threads", type=int, nargs="+", default=[1, 2], help="torch thread counts to time")
     ap.add_argument("--paths", nargs="+", default=[*PATHS, "stacked"], choices=[*PATHS, "stacked"],
                     help="the paths to time (baseline always runs first)")
-    ap.add_argument("--stack", type=int, default=5, help="models per stack (the embedded default's 5 seeds)")
+    ap.add_argument("--stack", type=int, default=5, help="models per stack")
     ap.add_argument("--seed", type=int, default=1, help="the runs' seed")
     args = ap.parse_args()
     section = load_section("digits")
@@ -139,12 +137,12 @@ def main():
         base = None
         for path in paths:
             if path == "stacked":
-                examples, seconds = stacked_recipe(splits, section, args.stack, args.seed)
-                tasks = f"pretraining recipe × {args.stack}"
+                examples, seconds = stacked_subsets(splits, section, args.stack, args.seed)
+                tasks = f"{args.stack} subset models of the recipe (ratio {RATIO})"
                 path = f"stacked {args.stack}"
             else:
                 try:
-                    with path_defaults(**PATHS[path]): mix = task_mix(splits, section, forget, args.seed, PATHS[path])
+                    mix = task_mix(splits, {**section, **PATHS[path]}, forget, args.seed)
                 except Exception as e:
                     print(f"{path:16s} failed: {type(e).__name__}: {str(e)[:100]}"); continue
                 examples, seconds = sum(m[1] for m in mix), sum(m[2] for m in mix)
