@@ -29,7 +29,7 @@ from .execute import Task, default_executor
 # %% auto #0
 __all__ = ['FORGET_SETTINGS', 'SMOKE', 'COMPUTATIONS', 'GAP_LABELS', 'BAND_CAPTION', 'SMOKE_BANNER', 'VARIANT_METRICS',
            'pair_name', 'Tuning', 'ExperimentConfig', 'config_fields', 'Experiment', 'Computation', 'computation',
-           'rests_on_tuned', 'experiment_of', 'experiment_splits', 'experiment_call', 'Later', 'plot_gaps',
+           'rests_on_tuned', 'experiment_of', 'experiment_splits', 'experiment_call', 'Later', 'Planned', 'plot_gaps',
            'results_dir', 'save_figure', 'save_table', 'experiment_from', 'mean_table', 'judge', 'save_verdicts',
            'plot_budgets', 'show_figure']
 
@@ -705,11 +705,24 @@ def _read(self: Experiment, name: str, args: tuple, kwargs: dict):
     "`self.NAME(*args, **kwargs)`, or the property `self.NAME`."
     return getattr(self, name)(*args, **kwargs) if callable(getattr(Experiment, name)) else getattr(self, name)
 
+class Planned(RuntimeError):
+    "What `compute` raises in a dry run's kernel (`$UNLEARNBOOK_PLAN` set) once it has written what the store lacks."
+
 def _stored(read, call) -> tuple[bool, object]:
     "(True, what `read(*call)` returns) when the store holds all it reads, else (False, None); nothing is computed."
     with stored_only():
         try: return True, read(*call)
         except NotStored: return False, None
+
+@patch
+def _write_plan(self: Experiment, asked: int, # how many results the caller asked for
+                plan: list[Task], # `plan` of those the store lacks
+               ):
+    "Append to `$UNLEARNBOOK_PLAN` what `plan` would compute; raise `Planned` if anything (a dry run stops there)."
+    lacking = [t.args[1] for t in plan if not _stored(self._read, t.args[1:])[0]]
+    with open(os.environ["UNLEARNBOOK_PLAN"], "a") as f:
+        f.write(json.dumps({"asked": asked, "lacking": lacking}) + "\n")
+    if lacking: raise Planned(f"dry run: the store lacks {len(lacking)} computation(s) of this plan; nothing computed")
 
 @patch
 def compute(self: Experiment, tasks, # tasks of `exp.later`: a sequence, or a dict of them under any keys
@@ -724,6 +737,7 @@ def compute(self: Experiment, tasks, # tasks of `exp.later`: a sequence, or a di
                          f"give the executor the experiment's store (RayExecutor(store=...) or UNLEARNBOOK_STORE)")
     found = [_stored(self._read, call) for call in calls]
     missing = [t for t, (ok, _) in zip(tasks, found) if not ok]
+    if os.environ.get("UNLEARNBOOK_PLAN"): self._write_plan(len(tasks), self.plan(missing))
     if missing:  # a rerun with a full store starts no worker
         plan = self.plan(missing)
         in_driver = [t for t in plan if COMPUTATIONS[t.args[1]].driver]

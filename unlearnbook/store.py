@@ -319,7 +319,9 @@ def fetch(self: ArtifactStore, artifact: str, # what the artifact is
         fresh = path.stat().st_mtime >= _STARTED  # stored since this process started: by it, or by its workers
         note(f"{'read what this run stored' if fresh else 'read from the store'}: {label}")
         return self.load(artifact, config, forget_hash)
-    if _STORED_ONLY[0]: raise NotStored(f"{label} is not in the store {self.root}")
+    # a dry run's kernel ($UNLEARNBOOK_PLAN: `unlearnbook.reproduce.plan_notebook`) reads as in `stored_only()`
+    if _STORED_ONLY[0] or os.environ.get("UNLEARNBOOK_PLAN"):
+        raise NotStored(f"{label} is not in the store {self.root}")
     with self._lock(path):
         if path.is_file(): return self.load(artifact, config, forget_hash)
         note(f"computing {label}")
