@@ -1,13 +1,14 @@
 """The store's keys are the contract between the code and every stored artifact: a refactoring that changes one
 silently recomputes, or worse, a change of results that keeps one serves stale artifacts. These are the keys that the
-code computed, on 2026-12-06 (commit 3bcac22), for one smoke-scale digits experiment: a pretrained model, an oracle,
-DEL's mask and a DEL run. A change of a key must come with the reason (a `CODE_VERSIONS` bump) and a new value here."""
+code computed, on 2026-12-07, for one smoke-scale digits experiment: a pretrained model, an oracle, DEL's mask and a
+DEL run (new values since the [digits] section chose the fast path: its recipe's `fast` key is in every key). A change
+of a key must come with the reason (a `CODE_VERSIONS` bump, a changed setting) and a new value here."""
 import json, os, subprocess, sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-TODAY = {"pretrained": "028aee4b75da0e665cce", "oracle": "6c90d3d3d945f12acd47", "mask": "be8e42066b27d1d99262",
-         "result": "3fd30ff4bdf1d2f10a0b"}
+TODAY = {"pretrained": "7778ae40effd69626b48", "oracle": "2b30a37853bcd5dc84ee", "mask": "e775aa39999a9009f7f2",
+         "result": "0825560c1bd5cfdabcbf"}
 SCRIPT = '''
 import json, tempfile, torch
 torch.set_num_threads(1)

@@ -18,7 +18,7 @@ import torch
 from .store import CODE_VERSIONS, ArtifactStore, NotStored, stored_only, write_atomic
 from .project import derive_seed, figures_dir, load_section, torch_generator
 from .data import DATASETS, ForgetSet, Splits, data_fingerprint, data_loader, load_dataset, make_forget_set
-from .train import RECIPE_KEYS, StoredModel, pretrain, train_oracle, training_recipe
+from .train import RECIPE_KEYS, StoredModel, path_options, pretrain, train_oracle, training_recipe
 from .localize import STRATEGIES, Mask, localize, mask_name, mask_options
 from .unlearn import METHODS, hparams_from_section, settings_method, unlearn
 from .metrics import (EXTRA_METRICS, MeasuredOracles, compare, evaluate, forgetting_quality, measure_oracles,
@@ -462,7 +462,7 @@ def _run_payload(self: Experiment, setting, method, seed, oracle_seeds, mask, hp
         forget_dl, retain_dl = self.loaders(setting)
         m = self.mask(setting, **mask) if mask is not None else None
         out = unlearn(method, self.pretrained.model, forget=forget_dl, retain=retain_dl, mask=m, seed=seed,
-                      device=self.device, progress=self.progress, **hparams)
+                      device=self.device, progress=self.progress, path=path_options(self.recipe), **hparams)
         same = list(oracle_seeds).index(seed) if seed in oracle_seeds else None
         record = evaluate(out.model, self.splits, self.measured_oracles(setting, oracle_seeds), cost=out.cost,
                           same_seed_oracle=same)

@@ -31,8 +31,8 @@ __all__ = ['STATISTICS', 'MIA_FEATURES', 'SPLITS', 'METRICS', 'EXTRA_METRICS', '
            'register_metric', 'MeasuredOracles', 'measure_oracles', 'evaluate', 'evaluate_runs', 'sides',
            'single_thresholds', 'single_threshold_rates', 'interval_thresholds', 'interval_rates', 'rule_epsilons',
            'logistic_rates', 'example_epsilons', 'epsilon_bins', 'epsilon_score', 'forgetting_quality',
-           'challenge_score', 'Interval', 't_interval', 'unit_of', 'summarize', 'Comparison', 'paired_verdict',
-           'metric_column', 'compare', 'holm', 'verdict_table']
+           'challenge_score', 'Interval', 't_interval', 'equivalence_seeds', 'unit_of', 'summarize', 'Comparison',
+           'paired_verdict', 'metric_column', 'compare', 'holm', 'verdict_table']
 
 # %% ../nbs/06_metrics.ipynb #m004
 def _model_device(model: nn.Module) -> torch.device:
@@ -727,6 +727,23 @@ def t_interval(values, # one value per seed
     mean, std = float(v.mean()), float(v.std(ddof=1))
     half = float(stats.t.ppf((1 + level) / 2, len(v) - 1)) * std / math.sqrt(len(v))
     return Interval(mean, std, mean - half, mean + half, len(v), level)
+
+# %% ../nbs/06_metrics.ipynb #3b120809
+def equivalence_seeds(spread: float, # σ: the standard deviation of the paired differences, from a pilot
+                      margin: float, # δ: the interval must lie inside ±δ (the unit of `spread`)
+                      power: float = 0.9, # the chance to show equivalence when the true difference is 0
+                      level: float = 0.90, # the interval's level: TOST at (1 − level) / 2 per side
+                      most: int = 10_000, # refuse a design that needs more seeds
+                     ) -> int:
+    "The fewest paired seeds whose `level` t interval lies inside ±`margin` with probability `power` at no difference."
+    if not spread >= 0: raise ValueError(f"spread must be >= 0 (a standard deviation), got {spread}")
+    if not margin > 0: raise ValueError(f"margin must be > 0, got {margin}")
+    for name, value in (("power", power), ("level", level)):
+        if not 0 < value < 1: raise ValueError(f"{name} must be in (0, 1), got {value}")
+    for n in range(2, most + 1):
+        t = stats.t.ppf((1 + level) / 2, n - 1)
+        if spread == 0 or 2 * stats.norm.cdf(margin * math.sqrt(n) / spread - t) - 1 >= power: return n
+    raise ValueError(f"a spread of {spread} against a margin of {margin} needs more than {most} seeds")
 
 # %% ../nbs/06_metrics.ipynb #m095
 ORACLE_SCORES = ("tow", "tow_mia")  # scores taken against an oracle, besides the gaps (`tow_same_seed` likewise)

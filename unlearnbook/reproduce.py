@@ -14,10 +14,10 @@ import pandas as pd
 # %% auto #0
 __all__ = ['PARAMETERS', 'SECTION_KEYS', 'NUMBER_METRICS', 'TABLE_NOTES', 'FIGURE_NOTE', 'NUMBERS_NOTE', 'experiment_notebooks',
            'declared_parameters', 'parameters_for', 'notebook_title', 'parse_override', 'check_overrides',
-           'check_device', 'preflight', 'ExperimentFailed', 'run_experiment', 'LogFollower', 'write_provenance',
-           'read_provenance', 'provenance_differences', 'variant_numbers', 'notebook_summary', 'write_report',
-           'write_markdown_report', 'environment', 'plan_notebook', 'reproduce', 'compare_reproductions',
-           'comparison_summary', 'main']
+           'check_device', 'environment', 'check_path', 'preflight', 'ExperimentFailed', 'run_experiment',
+           'LogFollower', 'write_provenance', 'read_provenance', 'provenance_differences', 'variant_numbers',
+           'notebook_summary', 'write_report', 'write_markdown_report', 'plan_notebook', 'reproduce',
+           'compare_reproductions', 'comparison_summary', 'main']
 
 # %% ../nbs/10_reproduce.ipynb #e54b835f
 def experiment_notebooks(folder: str | Path | None = None, # default: the checkout's nbs/paper
@@ -120,19 +120,58 @@ def check_device(device: str, # "auto", "cpu", "cuda" or "cuda:N"
         return device
     raise ValueError(f"unknown device {device!r}; allowed: auto, cpu, cuda, cuda:N")
 
+@contextmanager
+def environment(values: dict, # variables to set, names to strings
+               ):
+    "Within the body, the process's environment (and so every kernel it starts) holds `values`; as before after it."
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try: yield
+    finally:
+        for k, v in saved.items():
+            if v is None: os.environ.pop(k, None)
+            else: os.environ[k] = v
+
+_CHOOSE_PATH = ("choose another path in the dataset's section of settings.ini, or for one run with --set "
+                "(--set precision='float32', --set compile=False), or drop --fast")
+
+def check_path(recipe: dict, # `training_recipe` keys: its precision and compile choose the training path
+               device: str, # "auto", "cpu", "cuda" or "cuda:N" (`check_device`)
+              ) -> dict:
+    "`recipe`, after checking that this machine can run its training path; an error naming the path otherwise."
+    import shutil, importlib.util, torch
+    cuda = device.startswith("cuda") or (device == "auto" and torch.cuda.is_available())
+    if recipe["precision"] == "bfloat16":
+        native = (torch.cuda.is_bf16_supported() if cuda
+                  else torch.cpu._is_avx512_bf16_supported() or torch.cpu._is_amx_tile_supported())
+        if not native:
+            lacks = "this GPU has no bf16 support" if cuda else "this CPU has no AVX-512 BF16 or AMX"
+            raise ValueError(f"precision='bfloat16' (the bf16 path, e.g. --fast) needs native bf16, and {lacks}: "
+                             f"it would run slower than float32; {_CHOOSE_PATH}")
+    if recipe["compile"]:
+        found = (importlib.util.find_spec("triton") is not None if cuda
+                 else any(shutil.which(c) for c in ("g++", "c++", "clang++")))
+        if not found:
+            needs = "Triton" if cuda else "a C++ compiler (g++, c++ or clang++) on PATH"
+            raise ValueError(f"compile=True (the compiled path) needs {needs} for torch.compile, and this machine has "
+                             f"none; {_CHOOSE_PATH}")
+    return recipe
+
 def preflight(dataset: str, # a section of settings.ini
               download: bool = False, # let torchvision download CIFAR-10 / SVHN first
               device: str = "auto", # "auto", "cpu", "cuda" or "cuda:N"
               overrides: dict | None = None, # values replacing the section's (`check_overrides`), data_root included
               smoke: bool = False, # at the smoke scale
+              fast: bool = False, # the fast path in bf16 for every recipe (`unlearnbook.train.FAST_PATH`)
              ):
     "The run's configuration, after checking it, the data and the device (downloading first if asked)."
     from unlearnbook.data import check_data_root, load_dataset
     from unlearnbook.models import input_options
-    config = check_overrides(dataset, overrides, smoke)
+    with environment({"UNLEARNBOOK_FAST": "1" if fast else ""}):  # the recipe every kernel will build
+        config = check_overrides(dataset, overrides, smoke)
     if config.image_size and config.recipe["arch"] == "vit":
         input_options("vit", (3, config.image_size, config.image_size))
-    check_device(device)
+    check_path(config.recipe, check_device(device))
     if download and config.dataset in ("cifar10", "svhn"):
         load_dataset(config.dataset, config.data_root, download=True)
     check_data_root(config.dataset, config.data_root)
@@ -575,18 +614,6 @@ def _pace(rows: list[dict], total: int) -> str:
     return (f"notebook {len(rows) + 1} of {total}; {done / 60:.1f} min so far, "
             f"about {left / 60:.0f} min left at this pace")
 
-@contextmanager
-def environment(values: dict, # variables to set, names to strings
-               ):
-    "Within the body, the process's environment (and so every kernel it starts) holds `values`; as before after it."
-    saved = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    try: yield
-    finally:
-        for k, v in saved.items():
-            if v is None: os.environ.pop(k, None)
-            else: os.environ[k] = v
-
 def _plan_line(plans: list[dict], # the lines `compute` wrote to $UNLEARNBOOK_PLAN: {"asked", "lacking"}
                failure: ExperimentFailed | None, # how the dry run of the notebook stopped (None: it ran to its end)
               ) -> str:
@@ -656,7 +683,7 @@ def reproduce(dataset: str = "digits", # a section of settings.ini
     if executor != "local" and workers is not None:
         raise ValueError(f"workers={workers} is for the local executor; {executor} schedules its own workers")
     overrides = {**(overrides or {}), **({"data_root": str(data_root)} if data_root else {})}
-    config = preflight(dataset, download, device, overrides, smoke)
+    config = preflight(dataset, download, device, overrides, smoke, fast)
     out_dir = figures_dir() / (f"{dataset}-smoke" if smoke else dataset)  # a smoke run never mixes with a real one
     if dry_run:
         _print_dry_run(dataset, config, nbs, out_dir, ArtifactStore(), smoke, overrides, out)

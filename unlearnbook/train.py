@@ -20,11 +20,11 @@ from .data import Labeled, Splits, ForgetSet, data_fingerprint, data_loader
 from .models import check_mask, create_model, input_options
 
 # %% auto #0
-__all__ = ['SCHEDULES', 'PRECISIONS', 'RECIPE_KEYS', 'RECIPE_DEFAULTS', 'FAST_PATH', 'default_device', 'deterministic_cuda',
-           'add_weight_decay', 'mask_gradients', 'cross_entropy_step', 'make_scheduler', 'seeded_loader',
-           'position_loader', 'dataset_images', 'FastBatches', 'EpochReport', 'Trained', 'ExampleCounter', 'autocast',
-           'train_epoch', 'train', 'training_recipe', 'fit_options', 'build_network', 'StoredModel', 'pretrain',
-           'train_oracle']
+__all__ = ['SCHEDULES', 'PRECISIONS', 'RECIPE_KEYS', 'RECIPE_DEFAULTS', 'FAST_PATH', 'PATH_OPTIONS', 'default_device',
+           'deterministic_cuda', 'add_weight_decay', 'mask_gradients', 'cross_entropy_step', 'make_scheduler',
+           'seeded_loader', 'position_loader', 'dataset_images', 'FastBatches', 'EpochReport', 'Trained',
+           'ExampleCounter', 'autocast', 'train_epoch', 'train', 'training_recipe', 'fit_options', 'path_options',
+           'build_network', 'StoredModel', 'pretrain', 'train_oracle']
 
 # %% ../nbs/03_train.ipynb #165e63e0
 def default_device() -> torch.device:
@@ -368,6 +368,14 @@ def fit_options(recipe: Mapping, # `training_recipe` keys
     r = training_recipe(recipe)
     return {"epochs": r["epochs"], "lr": r["lr"], "momentum": r["momentum"], "weight_decay": r["weight_decay"],
             "lr_floor": r["lr_floor"], "precision": r["precision"], "fast": r["fast"], "compiled": r["compile"]}
+
+PATH_OPTIONS = ("precision", "fast", "compiled")  # the keywords of `train` that say how it computes, not what
+
+def path_options(recipe: Mapping, # `training_recipe` keys
+                ) -> dict:
+    "The keyword arguments of `train` that choose a recipe's path: its precision, the fast path, compilation."
+    return {k: v for k, v in fit_options(recipe).items() if k in PATH_OPTIONS}
+
 
 # %% ../nbs/03_train.ipynb #623feda7
 def build_network(recipe: Mapping, # `training_recipe` keys

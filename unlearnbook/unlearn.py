@@ -21,7 +21,7 @@ from .project import derive_seed, torch_generator
 from .store import CODE_VERSIONS, write_atomic
 from .data import Labeled, check_batches, forget_hash
 from .models import check_mask, fresh_init, head_parameter_names
-from .train import ExampleCounter, Trained, default_device, seeded_loader, train
+from .train import PATH_OPTIONS, ExampleCounter, Trained, default_device, seeded_loader, train
 from .localize import localize
 
 # %% auto #0
@@ -95,6 +95,7 @@ class UnlearningRun:
     device: torch.device = torch.device("cpu") # where the method runs
     progress: bool = True # show a progress bar
     method: str = "" # the method's name, for its progress bar and its messages
+    path: Mapping = field(default_factory=dict) # `train`'s path keywords for every training (`path_options`)
 
 # %% ../nbs/05_unlearning.ipynb #u02
 def _reset_init(model, init, seed):
@@ -116,7 +117,7 @@ def _masked_training(model, run: UnlearningRun, *, reset, train_head, **train_ar
         model = reset_masked(model, run.mask, _reset_init(model, run.init, run.seed))
     grad_mask = with_head(model, run.mask) if run.mask is not None and train_head else run.mask
     out = train(model, mask=grad_mask, seed=run.seed, device=run.device, progress=run.progress, desc=run.method,
-                **train_args)
+                **run.path, **train_args)
     return out, grad_mask
 
 # %% ../nbs/05_unlearning.ipynb #u05
@@ -589,6 +590,7 @@ def unlearn(method: str, # a name of `METHODS`
             seed: int = 0, # the run's seed (reset init, data order, random labels)
             device=None, # default: `unlearnbook.train.default_device()`
             progress: bool = True, # show a progress bar
+            path: Mapping | None = None, # `train`'s path for every training: `unlearnbook.train.path_options(recipe)`
             **hparams, # the method's hyperparameters (see `default_hparams`), e.g. epochs, lr, reset, train_head
            ) -> Unlearned:
     "Unlearn `forget` from `model` with `method`; returns the new model with its cost and history."
@@ -596,7 +598,9 @@ def unlearn(method: str, # a name of `METHODS`
     forget, retain = check_batches(forget, "forget"), check_batches(retain, "retain")
     if mask is not None: check_mask(model, mask); _check_mask_forget(mask, forget)
     device = torch.device(device) if device is not None else default_device()
-    run = UnlearningRun(forget, retain, mask, init, seed, device, progress, method)
+    unknown = sorted(set(path or {}) - set(PATH_OPTIONS))
+    if unknown: raise ValueError(f"path takes {', '.join(PATH_OPTIONS)} (`path_options(recipe)`), got {unknown}")
+    run = UnlearningRun(forget, retain, mask, init, seed, device, progress, method, dict(path or {}))
     out, moved = METHODS[method].run(model, run, **hp)
     total = sum(p.numel() for p in model.parameters())
     allowed = 1.0 if moved is None else sum(int(m.bool().sum()) for m in moved.values()) / total
