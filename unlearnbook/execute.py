@@ -211,8 +211,9 @@ class RayExecutor(Executor):
         env = {"py_modules": [str(package)],
                "env_vars": {"UNLEARNBOOK_STORE": str(self.root), "UNLEARNBOOK_WORKDIR": str(workdir()),
                             "UNLEARNBOOK_IN_WORKER": "1", "OMP_NUM_THREADS": "1",
-                            # the runner's log: the tasks' progress lines go where local workers' go
-                            **{k: os.environ[k] for k in ("UNLEARNBOOK_LOG",) if k in os.environ}}}
+                            # the runner's log and start: the tasks' lines go where local workers' go, and say alike
+                            **{k: os.environ[k] for k in ("UNLEARNBOOK_LOG", "UNLEARNBOOK_RUN_STARTED")
+                               if k in os.environ}}}
         if not ray.is_initialized():
             ray.init(address=address, num_cpus=None if address else num_cpus, runtime_env=env, log_to_driver=False,
                      include_dashboard=False)

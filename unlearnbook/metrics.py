@@ -32,7 +32,7 @@ __all__ = ['STATISTICS', 'MIA_FEATURES', 'SPLITS', 'METRICS', 'EXTRA_METRICS', '
            'single_thresholds', 'single_threshold_rates', 'interval_thresholds', 'interval_rates', 'rule_epsilons',
            'logistic_rates', 'example_epsilons', 'epsilon_bins', 'epsilon_score', 'forgetting_quality',
            'challenge_score', 'Interval', 't_interval', 'equivalence_seeds', 'unit_of', 'summarize', 'Comparison',
-           'paired_verdict', 'metric_column', 'compare', 'holm', 'verdict_table']
+           'sign_flip_p', 'paired_verdict', 'metric_column', 'compare', 'holm', 'verdict_table']
 
 # %% ../nbs/06_metrics.ipynb #m004
 def _model_device(model: nn.Module) -> torch.device:
@@ -804,6 +804,7 @@ class Comparison:
     level: float # confidence level
     verdict: str # one of `VERDICTS`
     p: float = float("nan") # two-sided p-value of the paired t-test (NaN when the differences have no spread)
+    p_sign_flip: float = float("nan") # two-sided exact p-value of the paired sign-flip test (`sign_flip_p`)
     reason: str = "" # why the data could not decide, when that is not the interval's width
     column: str = "" # the records' column the advantages were read from (`metric_column`)
 
@@ -812,11 +813,27 @@ class Comparison:
 def __str__(self: Comparison):
     "The claim, its verdict and the evidence, as one sentence."
     why = f"; {self.reason}" if self.reason else ""
+    exact = "" if self.p_sign_flip != self.p_sign_flip else f", exact p = {self.p_sign_flip:.3g}"
     return (f"“{self.claim}”: {self.verdict} (mean paired advantage {self.mean:+.4f}, {self.level:.0%} CI "
-            f"[{self.low:+.4f}, {self.high:+.4f}], p = {self.p:.3g}, {self.n} seeds{why})")
+            f"[{self.low:+.4f}, {self.high:+.4f}], p = {self.p:.3g}{exact}, {self.n} seeds{why})")
 
 @patch
 def __repr__(self: Comparison): return str(self)  # noqa: F811
+
+# %% ../nbs/06_metrics.ipynb #afb68107
+def sign_flip_p(advantage, # per seed: the paired differences (their sizes kept, their signs flipped)
+                most: int = 24, # the most seeds enumerated (2^n sign patterns)
+               ) -> float:
+    "The exact two-sided p of the paired sign-flip test: the share of the 2^n sign patterns with |sum| ≥ observed."
+    d = np.asarray(advantage, dtype=np.float64).reshape(-1)
+    if len(d) == 0 or np.isnan(d).any(): raise ValueError(f"sign_flip_p needs at least one value and no NaN, got {d}")
+    if len(d) > most: raise ValueError(f"{len(d)} seeds would need 2^{len(d)} sign patterns; allowed: at most {most}")
+    low = min(len(d), 16)  # the first `low` signs enumerated at once, the rest pattern by pattern
+    signs = 1 - 2 * ((np.arange(2 ** low)[:, None] >> np.arange(low)) & 1)
+    partial, observed = signs @ d[:low], abs(d.sum()) - 1e-9 * max(1.0, np.abs(d).sum())
+    extreme = sum(int((np.abs(partial + (1 - 2 * ((rest >> np.arange(len(d) - low)) & 1)) @ d[low:]) >= observed).sum())
+                  for rest in range(2 ** (len(d) - low)))
+    return extreme / 2 ** len(d)
 
 # %% ../nbs/06_metrics.ipynb #5ba83ca3
 def _decide(p: float, mean: float, level: float) -> str:
@@ -831,18 +848,20 @@ def paired_verdict(advantage, # per seed: the advantage of the claim's side (> 0
                    level: float = 0.95, # confidence level
                    what: str = "the paired differences", # how errors name the values
                   ) -> Comparison:
-    "The verdict on `claim` from per-seed advantages: its t-interval and p-value; inconclusive if they have no spread."
+    "The verdict on `claim` from per-seed advantages: t-interval, p, exact p; inconclusive if they have no spread."
     values = np.asarray(advantage, dtype=np.float64).reshape(-1)
     if np.isnan(values).any():  # a run that diverged has no value: nothing to pair it with
         nan = float("nan")
         return Comparison(claim, metric, better, nan, nan, nan, int((~np.isnan(values)).sum()), level, "inconclusive",
-                          nan, f"{int(np.isnan(values).sum())} of {len(values)} seeds have no value (a run diverged)")
-    ci = t_interval(values, level=level, what=what)
+                          reason=f"{int(np.isnan(values).sum())} of {len(values)} seeds have no value (a run diverged)")
+    ci, exact = t_interval(values, level=level, what=what), sign_flip_p(values)
     if ci.std <= 1e-12 * max(1.0, abs(ci.mean)):
-        return Comparison(claim, metric, better, ci.mean, ci.low, ci.high, ci.n, level, "inconclusive", float("nan"),
-                          f"no spread across seeds: every paired difference is {ci.mean:+.4f}")
+        return Comparison(claim, metric, better, ci.mean, ci.low, ci.high, ci.n, level, "inconclusive",
+                          p_sign_flip=exact,
+                          reason=f"no spread across seeds: every paired difference is {ci.mean:+.4f}")
     p = float(2 * stats.t.sf(abs(ci.mean) / (ci.std / math.sqrt(ci.n)), ci.n - 1))
-    return Comparison(claim, metric, better, ci.mean, ci.low, ci.high, ci.n, level, _decide(p, ci.mean, level), p)
+    return Comparison(claim, metric, better, ci.mean, ci.low, ci.high, ci.n, level, _decide(p, ci.mean, level), p,
+                      exact)
 
 # %% ../nbs/06_metrics.ipynb #bf8ee8e2
 ORACLES = ("mean", "same_seed")  # what a gap or ToW is measured against: the oracles' mean, or the seed's oracle
@@ -918,4 +937,5 @@ def verdict_table(comparisons, # `Comparison`s, or dicts of labels (e.g. setting
     table["half_width"] = (table["high"] - table["low"]) / 2
     table["p_holm"] = holm(table["p"])
     table["verdict_holm"] = [_decide(p, m, level) for p, m in zip(table["p_holm"], table["mean"])]
+    table["tests_disagree"] = (table["p"] < 1 - level) != (table["p_sign_flip"] < 1 - level)  # decisive by one only
     return table

@@ -109,5 +109,6 @@ ENVIRONMENT = {
     "UNLEARNBOOK_IN_WORKER": "set inside an executor's worker: a task's own work stays in its worker",
     "UNLEARNBOOK_LOG": "the file the runner's kernels append their one-line messages to (`unlearnbook.store.note`)",
     "UNLEARNBOOK_MANIFEST": "the file listing every artifact a run used, for `unlearnbook store gc`",
+    "UNLEARNBOOK_RUN_STARTED": "the runner's start (epoch seconds): artifacts stored since are this run's",
     "UNLEARNBOOK_PLAN": "set in a dry run's kernels: the store only reads, and `compute` writes its plan to this file",
 }  # the variables the library reads, and what each does

@@ -345,11 +345,12 @@ _STYLE = ("body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#2
 _MARK_IMAGES = ("<script>window.addEventListener('load',()=>{for(const i of document.images)"
                 "i.dataset.loaded=String(i.complete&&i.naturalWidth>0)})</script>")
 _VERDICT_COLUMNS = ["notebook", "setting", "claim", "verdict", "verdict_holm", "mean", "low", "high", "half_width",
-                    "p", "p_holm", "n", "tuned", "reason"]
+                    "p", "p_holm", "p_sign_flip", "tests_disagree", "n", "tuned", "reason"]
 _VERDICT_HEADER = ("".join(f"<th class='text'>{h}</th>"
                            for h in ("notebook", "setting", "claim", "verdict", "after Holm"))
                    + "".join(f"<th>{h}</th>" for h in ("effect (points)", "95% interval (points)",
-                                                       "half-width (points)", "p", "p after Holm", "seeds"))
+                                                       "half-width (points)", "p", "p after Holm",
+                                                       "exact p (sign-flip)", "seeds"))
                    + "<th class='text'>values</th><th class='text'>reason</th>")
 
 NUMBER_METRICS = ("forget", "retain", "test", "mia")  # a section's numbers: the accuracies and the MIA efficacy
@@ -426,10 +427,27 @@ def _verdict_row(r: dict) -> str:
             f"{text(r['claim'])}{text(r['verdict'])}<td class='text'><b>{html.escape(adjusted)}</b></td>"
             f"<td>{points(r['mean'])}</td><td>[{points(r['low'])}, {points(r['high'])}]</td>"
             f"<td>{points(r['half_width'], '.1f')}</td><td>{_p_value(r['p'])}</td><td>{_p_value(r['p_holm'])}</td>"
-            f"<td>{_number(r['n'], '.0f')}</td>{_tuning_cell(r['tuned'])}{text(r['reason'])}</tr>")
+            f"<td>{_exact_p(r)}</td><td>{_number(r['n'], '.0f')}</td>{_tuning_cell(r['tuned'])}"
+            f"{text(r['reason'])}</tr>")
+
+def _exact_p(r: dict) -> str:
+    "The exact sign-flip p of a row, marked † where the t-test's raw verdict and the exact test's disagree."
+    return _p_value(r.get("p_sign_flip")) + (" †" if str(r.get("tests_disagree")) == "True" else "")
+
+def _exact_note(table) -> str:
+    "A sentence on the exact test: how many raw-decisive claims it does not confirm, and its floor at this seed count."
+    if table["p_sign_flip"].isna().all(): return ""
+    seeds = int(table["n"].dropna().min())
+    t_decisive = table["p"] < 0.05
+    t_only = int((t_decisive & ~(table["p_sign_flip"] < 0.05)).sum())
+    return (f" Beside the t-test's p stands the exact p of the paired sign-flip test, which assumes no normal "
+            f"distribution; it cannot go below 2^(1−n), {2 ** (1 - seeds):.4g} at {seeds} seeds. {t_only} of the "
+            f"{int(t_decisive.sum())} claims decisive by the t-test at 5 % are not by the exact test (marked †): "
+            "their verdicts rest on the t-test's assumption that the mean difference is normally distributed.")
 
 def _verdict_note(table) -> str:
     "The note above the verdicts: decisive claims raw and after Holm, what cannot be decided, what the intervals cover."
+    import html
     if table.empty: return "<p>No notebook saved verdicts.</p>"
     decisive = lambda column: int(table[column].isin(["supported", "not supported"]).sum())
     seeds, widths = table["n"].dropna().astype(int), 100 * table["half_width"]
@@ -441,7 +459,7 @@ def _verdict_note(table) -> str:
             "runs and of the oracles (each run is judged against the oracle retrained with its own seed), but not the "
             "pretrained model (every run starts from one pretrained model) nor the forget set (one per setting): they "
             "say nothing about how the results vary across pretrained models or forget sets."
-            + _untuned_note(table) + "</p>")
+            + html.escape(_exact_note(table)) + _untuned_note(table) + "</p>")
 
 def _untuned_note(table) -> str:
     "A sentence on the claims that compare runs made at untuned values (none: empty)."
@@ -579,13 +597,14 @@ def write_markdown_report(dataset: str, # the dataset the run was for
     if len(verdicts):
         lines += ["", "## Verdicts", "",
                   "Effects in accuracy points (×100): Δ of the first-named side minus the other, "
-                  "positive when the claim holds.", "",
-                  "| notebook | setting | claim | verdict | after Holm | effect | 95 % interval | p after Holm |",
-                  "|---|---|---|---|---|---:|---:|---:|"]
+                  "positive when the claim holds." + _exact_note(verdicts), "",
+                  "| notebook | setting | claim | verdict | after Holm | effect | 95 % interval | p after Holm "
+                  "| exact p |",
+                  "|---|---|---|---|---|---:|---:|---:|---:|"]
         points = lambda v: _number(v, "+.1f", 100)
         lines += [f"| {r['notebook']} | {'' if _missing(r['setting']) else r['setting']} | {r['claim']} | "
                   f"{r['verdict']} | **{r['verdict_holm']}** | {points(r['mean'])} | "
-                  f"[{points(r['low'])}, {points(r['high'])}] | {_p_value(r['p_holm'])} |"
+                  f"[{points(r['low'])}, {points(r['high'])}] | {_p_value(r['p_holm'])} | {_exact_p(r)} |"
                   for r in verdicts.to_dict("records")]
     for c in claims:
         tables = ", ".join(f"[{p.name}]({p.name})" for p in c["tables"])
@@ -692,6 +711,7 @@ def reproduce(dataset: str = "digits", # a section of settings.ini
     # a ray cluster is reached, and its store probed, now
     plans = make_executor(executor, workers, address, progress=False, gpus_per_task=gpus_per_task)
     env = {"UNLEARNBOOK_LOG": str(scratch / "messages.log"), "UNLEARNBOOK_MANIFEST": str(scratch / "used.txt"),
+           "UNLEARNBOOK_RUN_STARTED": str(time.time()),  # read by unlearnbook.store.fetch's messages
            "UNLEARNBOOK_DEVICE": device, "UNLEARNBOOK_STORE": str(store.root),
            # read by default_executor
            "UNLEARNBOOK_EXECUTOR": executor, "UNLEARNBOOK_WORKERS": str(getattr(plans, "workers", 1)),

@@ -297,7 +297,8 @@ class NotStored(LookupError):
     "What `fetch` raises within `stored_only()` for an artifact the store does not hold."
 
 _STORED_ONLY = [False]
-_STARTED = time.time()  # when this process imported the store
+# when this run started: the runner's start, shared by every kernel and worker of a reproduction; else this process's
+_STARTED = float(os.environ.get("UNLEARNBOOK_RUN_STARTED") or time.time())
 
 @contextmanager
 def stored_only():
@@ -316,7 +317,7 @@ def fetch(self: ArtifactStore, artifact: str, # what the artifact is
     "The stored payload for (`artifact`, `config`, `forget_hash`), computing and saving it with `make()` if absent."
     path, label = self.path(artifact, config, forget_hash), describe(artifact, config, forget_hash)
     if path.is_file():
-        fresh = path.stat().st_mtime >= _STARTED  # stored since this process started: by it, or by its workers
+        fresh = path.stat().st_mtime >= _STARTED  # stored since this run started (by a worker, an earlier notebook)
         note(f"{'read what this run stored' if fresh else 'read from the store'}: {label}")
         return self.load(artifact, config, forget_hash)
     # a dry run's kernel ($UNLEARNBOOK_PLAN: `unlearnbook.reproduce.plan_notebook`) reads as in `stored_only()`
