@@ -117,11 +117,16 @@ def verdict_counts(results: Path) -> str:
     made = json.loads((results / "provenance.json").read_text()) if (results / "provenance.json").exists() else {}
     n = lambda column, verdict: int((v[column] == verdict).sum())
     seeds = len(made.get("seeds") or []) or "its"
+    exact_decisive = int((v["p_sign_flip"] < 0.05).sum()) if "p_sign_flip" in v else None
+    exact = "" if exact_decisive is None else (
+        f" The exact sign-flip test, which does not assume normally distributed differences, finds {exact_decisive} "
+        f"of them decisive at 5 % (at {seeds} seeds its p cannot go below 2^(1−{seeds}))"
+        + (": every verdict above rests on the t-test's assumption of normality." if not exact_decisive else "."))
     return (f"Of its {len(v)} claims, tested at {seeds} seeds, {n('verdict', 'supported')} are supported and "
             f"{n('verdict', 'not supported')} not supported by their own 95 % intervals; after Holm's adjustment "
             f"over each notebook's claims, {n('verdict_holm', 'supported')} and "
             f"{n('verdict_holm', 'not supported')}. The rest are inconclusive at this seed count "
-            f"(made on {made.get('time', '?')[:10]}; counted from the committed tables).")
+            f"(made on {made.get('time', '?')[:10]}; counted from the committed tables)." + exact)
 
 
 def readme_markdown(index: Path) -> str:
