@@ -25,12 +25,12 @@ from .data import Splits, data_loader, forget_hash
 # %% auto #0
 __all__ = ['STATISTICS', 'MIA_FEATURES', 'SPLITS', 'METRICS', 'EXTRA_METRICS', 'QUALITY_DELTA', 'EPSILON_CAP',
            'THRESHOLDS_PER_UNIT', 'INTERVAL_BUFFER', 'POINT_MASS_RATIO', 'GRID_CAP', 'QUALITY_ATTACKS', 'ORACLE_SCORES',
-           'UNITS', 'VERDICTS', 'BETTER', 'ORACLES', 'model_outputs', 'predictions', 'accuracy', 'DivergedError',
-           'output_statistic', 'model_statistics', 'true_label_confidence', 'mia_features', 'svc_attack',
-           'mia_efficacy', 'loss_attack', 'loss_mia', 'metric_names', 'gaps', 'tow', 'tow_mia', 'split_metrics',
-           'register_metric', 'MeasuredOracles', 'measure_oracles', 'evaluate', 'evaluate_runs', 'sides',
-           'single_thresholds', 'single_threshold_rates', 'interval_thresholds', 'interval_rates', 'rule_epsilons',
-           'logistic_rates', 'example_epsilons', 'epsilon_bins', 'epsilon_score', 'forgetting_quality',
+           'UNITS', 'VERDICTS', 'BETTER', 'ROUNDING', 'ORACLES', 'model_outputs', 'predictions', 'accuracy',
+           'DivergedError', 'output_statistic', 'model_statistics', 'true_label_confidence', 'mia_features',
+           'svc_attack', 'mia_efficacy', 'loss_attack', 'loss_mia', 'metric_names', 'gaps', 'tow', 'tow_mia',
+           'split_metrics', 'register_metric', 'MeasuredOracles', 'measure_oracles', 'evaluate', 'evaluate_runs',
+           'sides', 'single_thresholds', 'single_threshold_rates', 'interval_thresholds', 'interval_rates',
+           'rule_epsilons', 'logistic_rates', 'example_epsilons', 'epsilon_bins', 'epsilon_score', 'forgetting_quality',
            'challenge_score', 'Interval', 't_interval', 'equivalence_seeds', 'unit_of', 'summarize', 'Comparison',
            'sign_flip_p', 'paired_verdict', 'metric_column', 'compare', 'holm', 'verdict_table']
 
@@ -840,6 +840,8 @@ def _decide(p: float, mean: float, level: float) -> str:
     "The verdict a p-value and the effect's sign give: decisive when p < 1 − level (NaN never is)."
     return "inconclusive" if not p < 1 - level else "supported" if mean > 0 else "not supported"
 
+ROUNDING = 1e-6  # a spread below this share of the values' scale is float32 rounding (about 1e-7), not variation
+
 def paired_verdict(advantage, # per seed: the advantage of the claim's side (> 0 favours the claim)
                    claim: str, # the claim in words
                    metric: str, # the metric the advantage is measured on
@@ -855,7 +857,7 @@ def paired_verdict(advantage, # per seed: the advantage of the claim's side (> 0
         return Comparison(claim, metric, better, nan, nan, nan, int((~np.isnan(values)).sum()), level, "inconclusive",
                           reason=f"{int(np.isnan(values).sum())} of {len(values)} seeds have no value (a run diverged)")
     ci, exact = t_interval(values, level=level, what=what), sign_flip_p(values)
-    if ci.std <= 1e-12 * max(1.0, abs(ci.mean)):
+    if ci.std <= ROUNDING * max(1.0, float(np.abs(values).max())):  # float32 rounding is not a spread
         return Comparison(claim, metric, better, ci.mean, ci.low, ci.high, ci.n, level, "inconclusive",
                           p_sign_flip=exact,
                           reason=f"no spread across seeds: every paired difference is {ci.mean:+.4f}")
