@@ -704,8 +704,9 @@ def reproduce(dataset: str = "digits", # a section of settings.ini
     overrides = {**(overrides or {}), **({"data_root": str(data_root)} if data_root else {})}
     config = preflight(dataset, download, device, overrides, smoke, fast)
     out_dir = figures_dir() / (f"{dataset}-smoke" if smoke else dataset)  # a smoke run never mixes with a real one
-    if dry_run:
-        _print_dry_run(dataset, config, nbs, out_dir, ArtifactStore(), smoke, overrides, out)
+    if dry_run:  # the kernels plan with the recipes and device a run would give them
+        with environment({"UNLEARNBOOK_FAST": "1" if fast else "", "UNLEARNBOOK_DEVICE": device}):
+            _print_dry_run(dataset, config, nbs, out_dir, ArtifactStore(), smoke, overrides, out)
         return []
     store, scratch = ArtifactStore(), Path(tempfile.mkdtemp(prefix="unlearnbook-run-"))
     # a ray cluster is reached, and its store probed, now
