@@ -438,8 +438,8 @@ def _exact_note(table) -> str:
     "A sentence on the exact test: how many raw-decisive claims it does not confirm, and its floor at this seed count."
     if table["p_sign_flip"].isna().all(): return ""
     seeds = int(table["n"].dropna().min())
-    t_decisive = table["p"] < 0.05
-    t_only = int((t_decisive & ~(table["p_sign_flip"] < 0.05)).sum())
+    t_decisive = table["p"] < 1 - table["level"]  # as `verdict_table` decides
+    t_only = int((t_decisive & table["tests_disagree"].astype(str).eq("True")).sum())
     return (f" Beside the t-test's p stands the exact p of the paired sign-flip test, which assumes no normal "
             f"distribution; it cannot go below 2^(1−n), {2 ** (1 - seeds):.4g} at {seeds} seeds. {t_only} of the "
             f"{int(t_decisive.sum())} claims decisive by the t-test at 5 % are not by the exact test (marked †): "
