@@ -362,13 +362,17 @@ def _check_fraction(fraction, n_train) -> int:
     return n
 
 # %% ../nbs/01_data.ipynb #d093
-def _draw(targets, kind, fraction, classes, seed) -> torch.Tensor:
+def _draw(targets, kind, fraction, classes, seed, exclude=None) -> torch.Tensor:
     n_train = len(targets)
     n = _check_fraction(fraction, n_train)
     pool = range(n_train) if kind == "iid" else torch.isin(targets, torch.tensor(classes)).nonzero().flatten().tolist()
+    if exclude is not None:
+        excluded = frozenset(exclude.tolist())
+        pool = [i for i in pool if i not in excluded]
     if n > len(pool):
+        where = "the training set" if kind == "iid" else f"classes {list(classes)}"
         raise ValueError(f"too few examples: fraction {fraction} of {n_train} asks for {n} forget examples, "
-                         f"but classes {list(classes)} hold only {len(pool)}")
+                         f"but {where} hold only {len(pool)}" + (" outside exclude" if exclude is not None else ""))
     return torch.tensor(sorted(random.Random(seed).sample(pool, n)), dtype=torch.long)
 
 # %% ../nbs/01_data.ipynb #d097
@@ -385,6 +389,22 @@ def _check_forget_args(kind, classes, indices, scores, seed):
         raise ValueError(f"indices is only used by kind 'indices', not {kind!r}")
     if isinstance(seed, bool) or not isinstance(seed, int): raise TypeError(f"seed must be an int, got {seed!r}")
 
+def _check_exclude(kind, exclude, pool, n_train: int) -> torch.Tensor | None:
+    "`exclude` as unique indices in range (drawn kinds only), after checking `pool` (a whole number, `mem_*` beyond 1)."
+    if isinstance(pool, bool) or not isinstance(pool, int) or pool < 1:
+        raise ValueError(f"pool must be a whole number >= 1, got {pool!r}")
+    if pool > 1 and kind not in MEMORIZATION_KINDS:
+        raise ValueError(f"pool is only used by the memorization kinds {', '.join(MEMORIZATION_KINDS)}, not {kind!r}")
+    if exclude is None: return None
+    if kind in ("class", "indices"):
+        raise ValueError(f"exclude is only used by the drawn kinds (iid, classes, mem_*), not {kind!r}")
+    idx = torch.as_tensor(exclude).reshape(-1)
+    if idx.is_floating_point() or idx.dtype == torch.bool:
+        raise TypeError(f"exclude must hold integer indices in [0, {n_train}), got dtype {idx.dtype}")
+    bad = idx[(idx < 0) | (idx >= n_train)]
+    if bad.numel(): raise ValueError(f"exclude holds indices {bad[:10].tolist()} out of range; allowed: [0, {n_train})")
+    return idx.long().unique()
+
 # %% ../nbs/01_data.ipynb #10383a96
 def _as_scores(scores, n_train: int) -> torch.Tensor:
     "Memorization scores as a float64 tensor of length `n_train` (an array, or a record with `.scores`)."
@@ -394,22 +414,28 @@ def _as_scores(scores, n_train: int) -> torch.Tensor:
                          f"give one score per training example")
     return values
 
-def _by_memorization(scores: torch.Tensor, kind: str, n: int, seed: int = 0) -> torch.Tensor:
-    "The sorted indices of the `n` examples of memorization kind `kind`, chosen by the rank of `scores` (ties: seeded)."
+def _by_memorization(scores: torch.Tensor, kind: str, n: int, seed: int = 0, pool: int = 1,
+                     exclude: torch.Tensor | None = None) -> torch.Tensor:
+    "The sorted indices of `n` examples of memorization kind `kind`: its stratum by rank, or `n` drawn from `pool`·n."
     scored = (~scores.isnan()).nonzero().flatten()
-    if n > len(scored):
-        raise ValueError(f"kind {kind!r} asks for {n} examples but only {len(scored)} have a score "
-                         f"({len(scores) - len(scored)} are NaN); ask for a smaller fraction")
+    if exclude is not None: scored = scored[~torch.isin(scored, exclude)]
+    if n * pool > len(scored):
+        raise ValueError(f"kind {kind!r} asks for {n * pool} examples ({pool} x {n}) but only {len(scored)} have a "
+                         f"score and may be drawn ({len(scores) - len(scored)} are NaN or excluded); ask for a smaller "
+                         f"fraction or pool")
     scored = scored[torch.randperm(len(scored), generator=torch_generator(seed, "strata"))]
     ranked = scored[torch.sort(scores[scored], stable=True).indices]  # lowest score first, ties in seeded random order
-    mid = lambda pool, k: pool[(len(pool) - k) // 2:(len(pool) - k) // 2 + k]
-    if kind == "mem_low": chosen = ranked[:n]
-    elif kind == "mem_high": chosen = ranked[len(ranked) - n:]
-    elif kind == "mem_mid": chosen = mid(ranked, n)
-    else:
-        third = n // 3
-        low, high = ranked[:third], ranked[len(ranked) - third:]
-        chosen = torch.cat([low, mid(ranked[third:len(ranked) - third], n - 2 * third), high])
+    draws = torch_generator(seed, "forget_set")
+    draw = lambda part, k: part if pool == 1 else part[torch.randperm(len(part), generator=draws)[:k]]
+    mid = lambda part, k: part[(len(part) - k) // 2:(len(part) - k) // 2 + k]
+    if kind == "mem_low": chosen = draw(ranked[:n * pool], n)
+    elif kind == "mem_high": chosen = draw(ranked[len(ranked) - n * pool:], n)
+    elif kind == "mem_mid": chosen = draw(mid(ranked, n * pool), n)
+    else:  # a third from the low stratum, a third from the high, the rest around the median
+        third, rest = n // 3, n - 2 * (n // 3)
+        low, high = ranked[:third * pool], ranked[len(ranked) - third * pool:]
+        middle = mid(ranked[third * pool:len(ranked) - third * pool], rest * pool)
+        chosen = torch.cat([draw(low, third), draw(middle, rest), draw(high, third)])
     return chosen.sort().values
 
 STRATA = ("mem_low", "mem_mid", "mem_high")
@@ -444,6 +470,8 @@ def make_forget_set(train, # the training set: any dataset with `.targets`
                     scores=None, # one memorization score per training example, or a record with `.scores` (`mem_*`)
                     seed: int = 0, # seeds sampling (`iid`, `classes`) and ties (`mem_*`); 25: the authors' forget sets
                     indices=None, # explicit forget indices (`indices`)
+                    exclude=None, # training indices never drawn (`iid`, `classes`, `mem_*`): e.g. tuning forget sets
+                    pool: int = 1, # `mem_*`: draw the examples from the stratum's `pool` x as many (1: the stratum)
                    ) -> ForgetSet:
     "The forget set of `kind` over `train`, with its sorted retain complement and content hash."
     if kind not in FORGET_KINDS:
@@ -454,17 +482,18 @@ def make_forget_set(train, # the training set: any dataset with `.targets`
                         "wrap your tensors as Labeled(images, labels) (unlearnbook.data.Labeled)")
     targets = torch.as_tensor(targets, dtype=torch.long)
     _check_forget_args(kind, classes, indices, scores, seed)
+    exclude = _check_exclude(kind, exclude, pool, len(targets))
     if kind in ("classes", "class"): classes = _check_classes(classes, targets)
     if kind == "indices": forget = _check_indices(indices, len(targets))
     elif kind == "class": forget = torch.isin(targets, torch.tensor(classes)).nonzero().flatten()
     elif kind in MEMORIZATION_KINDS:
         scores = _as_scores(scores, len(targets))
         n = _check_fraction(fraction, len(targets))
-        forget = _by_memorization(scores, kind, n, seed)
+        forget = _by_memorization(scores, kind, n, seed, pool, exclude)
         if kind in STRATA and (levels := len(distinct_strata(scores, n, seed))) < len(STRATA):
             warnings.warn(f"the memorization scores give only {levels} distinct levels to the {len(STRATA)} strata "
                           f"{', '.join(STRATA)} of {n} examples: {kind!r} may be no different from another stratum")
-    else: forget = _draw(targets, kind, fraction, classes, seed)
+    else: forget = _draw(targets, kind, fraction, classes, seed, exclude)
     drawn = kind in ("iid", "classes") + MEMORIZATION_KINDS
     keep = torch.ones(len(targets), dtype=torch.bool); keep[forget] = False
     return ForgetSet(indices=forget, retain=keep.nonzero().flatten(), hash=forget_hash(forget, targets), kind=kind,

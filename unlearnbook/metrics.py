@@ -7,7 +7,7 @@ ToW and ToW-MIA, and the statistics over seeds that say which differences are la
 from __future__ import annotations
 import math, numbers
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import MISSING, asdict, dataclass, fields, replace
 from typing import NamedTuple
 
 import numpy as np
@@ -25,14 +25,15 @@ from .data import Splits, data_loader, forget_hash
 # %% auto #0
 __all__ = ['STATISTICS', 'MIA_FEATURES', 'SPLITS', 'METRICS', 'EXTRA_METRICS', 'QUALITY_DELTA', 'EPSILON_CAP',
            'THRESHOLDS_PER_UNIT', 'INTERVAL_BUFFER', 'POINT_MASS_RATIO', 'GRID_CAP', 'QUALITY_ATTACKS', 'ORACLE_SCORES',
-           'UNITS', 'VERDICTS', 'BETTER', 'ROUNDING', 'ORACLES', 'model_outputs', 'predictions', 'accuracy',
-           'DivergedError', 'output_statistic', 'model_statistics', 'true_label_confidence', 'mia_features',
+           'UNITS', 'VERDICTS', 'BETTER', 'FORMS', 'SIDES', 'ROUNDING', 'ORACLES', 'model_outputs', 'predictions',
+           'accuracy', 'DivergedError', 'output_statistic', 'model_statistics', 'true_label_confidence', 'mia_features',
            'svc_attack', 'mia_efficacy', 'loss_attack', 'loss_mia', 'metric_names', 'gaps', 'tow', 'tow_mia',
            'split_metrics', 'register_metric', 'MeasuredOracles', 'measure_oracles', 'evaluate', 'evaluate_runs',
            'sides', 'single_thresholds', 'single_threshold_rates', 'interval_thresholds', 'interval_rates',
            'rule_epsilons', 'logistic_rates', 'example_epsilons', 'epsilon_bins', 'epsilon_score', 'forgetting_quality',
            'challenge_score', 'Interval', 't_interval', 'equivalence_seeds', 'unit_of', 'summarize', 'Comparison',
-           'sign_flip_p', 'paired_verdict', 'metric_column', 'compare', 'holm', 'verdict_table']
+           'sign_flip_p', 'paired_verdict', 'metric_column', 'as_counts', 'compare', 'holm', 'verdict_table',
+           'verdict_chances', 'replicates_for']
 
 # %% ../nbs/06_metrics.ipynb #m004
 def _model_device(model: nn.Module) -> torch.device:
@@ -788,8 +789,9 @@ def summarize(records: pd.DataFrame, # tidy per-seed records, e.g. one `evaluate
     return pd.DataFrame(rows)
 
 # %% ../nbs/06_metrics.ipynb #m099
-VERDICTS = ("supported", "not supported", "inconclusive")
+VERDICTS = ("supported", "not supported", "equivalent", "inconclusive")
 BETTER = ("higher", "lower", "closer")
+FORMS = ("difference", "noninferiority")  # a claim that a side differs (or is equivalent); that it is no worse
 
 @dataclass(frozen=True)
 class Comparison:
@@ -807,6 +809,9 @@ class Comparison:
     p_sign_flip: float = float("nan") # two-sided exact p-value of the paired sign-flip test (`sign_flip_p`)
     reason: str = "" # why the data could not decide, when that is not the interval's width
     column: str = "" # the records' column the advantages were read from (`metric_column`)
+    margin: float = float("nan") # δ, the metric's unit: equivalent within ±δ, or no worse than −δ (NaN: none)
+    form: str = "difference" # one of `FORMS`
+    p_margin: float = float("nan") # p against the margin: TOST's (difference), or of the mean against −δ
 
 # %% ../nbs/06_metrics.ipynb #m099b
 @patch
@@ -814,56 +819,100 @@ def __str__(self: Comparison):
     "The claim, its verdict and the evidence, as one sentence."
     why = f"; {self.reason}" if self.reason else ""
     exact = "" if self.p_sign_flip != self.p_sign_flip else f", exact p = {self.p_sign_flip:.3g}"
+    against = {"difference": "TOST p", "noninferiority": "p against −margin"}[self.form]
+    margin = "" if self.margin != self.margin else f", margin {self.margin:.4f}, {against} = {self.p_margin:.3g}"
     return (f"“{self.claim}”: {self.verdict} (mean paired advantage {self.mean:+.4f}, {self.level:.0%} CI "
-            f"[{self.low:+.4f}, {self.high:+.4f}], p = {self.p:.3g}{exact}, {self.n} seeds{why})")
+            f"[{self.low:+.4f}, {self.high:+.4f}], p = {self.p:.3g}{exact}{margin}, {self.n} seeds{why})")
 
 @patch
 def __repr__(self: Comparison): return str(self)  # noqa: F811
 
 # %% ../nbs/06_metrics.ipynb #afb68107
+SIDES = ("two-sided", "greater", "less")  # the alternatives of a test: any difference, a mean above, a mean below
+
 def sign_flip_p(advantage, # per seed: the paired differences (their sizes kept, their signs flipped)
                 most: int = 24, # the most seeds enumerated (2^n sign patterns)
+                alternative: str = "two-sided", # one of `SIDES`
                ) -> float:
-    "The exact two-sided p of the paired sign-flip test: the share of the 2^n sign patterns with |sum| ≥ observed."
+    "The exact p of the paired sign-flip test: the share of the 2^n sign patterns whose sum is as extreme or more."
     d = np.asarray(advantage, dtype=np.float64).reshape(-1)
+    if alternative not in SIDES: raise ValueError(f"unknown alternative={alternative!r}; allowed: {', '.join(SIDES)}")
     if len(d) == 0 or np.isnan(d).any(): raise ValueError(f"sign_flip_p needs at least one value and no NaN, got {d}")
     if len(d) > most: raise ValueError(f"{len(d)} seeds would need 2^{len(d)} sign patterns; allowed: at most {most}")
+    tie, total = 1e-9 * max(1.0, np.abs(d).sum()), d.sum()  # sums within `tie` of the observed one count as it
+    beyond = {"two-sided": lambda s: np.abs(s) >= abs(total) - tie, "greater": lambda s: s >= total - tie,
+              "less": lambda s: s <= total + tie}[alternative]
     low = min(len(d), 16)  # the first `low` signs enumerated at once, the rest pattern by pattern
     signs = 1 - 2 * ((np.arange(2 ** low)[:, None] >> np.arange(low)) & 1)
-    partial, observed = signs @ d[:low], abs(d.sum()) - 1e-9 * max(1.0, np.abs(d).sum())
-    extreme = sum(int((np.abs(partial + (1 - 2 * ((rest >> np.arange(len(d) - low)) & 1)) @ d[low:]) >= observed).sum())
+    partial = signs @ d[:low]
+    extreme = sum(int(beyond(partial + (1 - 2 * ((rest >> np.arange(len(d) - low)) & 1)) @ d[low:]).sum())
                   for rest in range(2 ** (len(d) - low)))
     return extreme / 2 ** len(d)
 
 # %% ../nbs/06_metrics.ipynb #5ba83ca3
-def _decide(p: float, mean: float, level: float) -> str:
-    "The verdict a p-value and the effect's sign give: decisive when p < 1 − level (NaN never is)."
-    return "inconclusive" if not p < 1 - level else "supported" if mean > 0 else "not supported"
-
 ROUNDING = 1e-6  # a spread below this share of the values' scale is float32 rounding (about 1e-7), not variation
 
-def paired_verdict(advantage, # per seed: the advantage of the claim's side (> 0 favours the claim)
+def _no_spread(values: np.ndarray) -> bool:
+    "Whether `values` are one value up to float32 rounding (`ROUNDING`)."
+    return bool(values.std(ddof=1) <= ROUNDING * max(1.0, float(np.abs(values).max())))
+
+def _t_p(mean, se, n, null: float = 0.0, side: str = "two-sided"):
+    "p of Student's t-test of `mean` (standard error `se`, n values) against `null`, elementwise."
+    t, df = (np.asarray(mean) - null) / np.asarray(se), n - 1
+    return {"two-sided": lambda: 2 * stats.t.sf(np.abs(t), df), "greater": lambda: stats.t.sf(t, df),
+            "less": lambda: stats.t.cdf(t, df)}[side]()
+
+def _mean_test(values: np.ndarray, null: float = 0.0, side: str = "two-sided") -> float:
+    "p of the paired test of the values' mean against `null` (`SIDES`): Student's t, the sign-flip test without spread."
+    if _no_spread(values): return sign_flip_p(values - null, alternative=side)
+    return float(_t_p(values.mean(), values.std(ddof=1) / math.sqrt(len(values)), len(values), null, side))
+
+def _verdicts(form, mean, low, high, margin, p, p_margin, alpha: float):
+    "The verdicts of the precedence rules, elementwise: equivalent, then supported or not, else inconclusive."
+    form, mean, low, high, margin, p, p_margin = np.broadcast_arrays(
+        *(np.asarray(x, dtype=object if k == 0 else np.float64) for k, x in
+          enumerate((form, mean, low, high, margin, p, p_margin))))
+    by_sign = lambda cut: np.where(mean > cut, "supported", "not supported")
+    equivalent = (low > -margin) & (high < margin) & (p_margin < alpha)  # NaN (no margin) is never below
+    difference = np.where(equivalent, "equivalent", np.where(p < alpha, by_sign(0.0), "inconclusive"))
+    no_worse = np.where(p_margin < alpha, by_sign(-margin), "inconclusive")
+    return np.where(form == "noninferiority", no_worse, difference)
+
+def _check_claim(margin, form: str):
+    "Refuse a form outside `FORMS`, a margin of zero or less, a noninferiority claim without its margin."
+    if form not in FORMS: raise ValueError(f"unknown form={form!r}; allowed: {', '.join(FORMS)}")
+    if margin is not None and not margin > 0:
+        raise ValueError(f"a margin must be > 0 (the smallest difference that matters, in the metric's unit), "
+                         f"got {margin}")
+    if form == "noninferiority" and margin is None:
+        raise ValueError("a noninferiority claim needs its margin: no worse than −margin")
+
+def paired_verdict(advantage, # per replicate: the advantage of the claim's side (> 0 favours the claim)
                    claim: str, # the claim in words
                    metric: str, # the metric the advantage is measured on
                    better: str = "closer", # one of `BETTER`: how the advantage was taken
                    *,
                    level: float = 0.95, # confidence level
                    what: str = "the paired differences", # how errors name the values
+                   margin: float | None = None, # δ > 0 in the advantage's unit; None: a difference claim without one
+                   form: str = "difference", # one of `FORMS`
                   ) -> Comparison:
-    "The verdict on `claim` from per-seed advantages: t-interval, p, exact p; inconclusive if they have no spread."
-    values = np.asarray(advantage, dtype=np.float64).reshape(-1)
+    "The verdict on `claim` from per-replicate advantages: interval, t-test, exact test, and the margin's test."
+    _check_claim(margin, form)
+    values, delta, nan = np.asarray(advantage, dtype=np.float64).reshape(-1), float(margin or "nan"), float("nan")
     if np.isnan(values).any():  # a run that diverged has no value: nothing to pair it with
-        nan = float("nan")
         return Comparison(claim, metric, better, nan, nan, nan, int((~np.isnan(values)).sum()), level, "inconclusive",
-                          reason=f"{int(np.isnan(values).sum())} of {len(values)} seeds have no value (a run diverged)")
+                          reason=f"{int(np.isnan(values).sum())} of {len(values)} seeds have no value (a run diverged)",
+                          margin=delta, form=form)
     ci, exact = t_interval(values, level=level, what=what), sign_flip_p(values)
-    if ci.std <= ROUNDING * max(1.0, float(np.abs(values).max())):  # float32 rounding is not a spread
-        return Comparison(claim, metric, better, ci.mean, ci.low, ci.high, ci.n, level, "inconclusive",
-                          p_sign_flip=exact,
-                          reason=f"no spread across seeds: every paired difference is {ci.mean:+.4f}")
-    p = float(2 * stats.t.sf(abs(ci.mean) / (ci.std / math.sqrt(ci.n)), ci.n - 1))
-    return Comparison(claim, metric, better, ci.mean, ci.low, ci.high, ci.n, level, _decide(p, ci.mean, level), p,
-                      exact)
+    p = _mean_test(values)
+    p_margin = (nan if margin is None else _mean_test(values, -delta) if form == "noninferiority"
+                else max(_mean_test(values, -delta, "greater"), _mean_test(values, delta, "less")))
+    reason = (f"no spread across seeds: every paired difference is {ci.mean:+.4f}, so the exact sign-flip test "
+              f"decides" if _no_spread(values) else "")
+    verdict = str(_verdicts(form, ci.mean, ci.low, ci.high, delta, p, p_margin, 1 - level))
+    return Comparison(claim, metric, better, ci.mean, ci.low, ci.high, ci.n, level, verdict, p, exact, reason,
+                      margin=delta, form=form, p_margin=p_margin)
 
 # %% ../nbs/06_metrics.ipynb #bf8ee8e2
 ORACLES = ("mean", "same_seed")  # what a gap or ToW is measured against: the oracles' mean, or the seed's oracle
@@ -880,19 +929,37 @@ def metric_column(metric: str, # e.g. "forget", or a gap column such as "gap_for
 
 
 # %% ../nbs/06_metrics.ipynb #m102
-def compare(records: pd.DataFrame, # tidy per-seed records with columns `by`, `seed` and the metric's column
+def as_counts(values, # fractions of `denominator` examples (NaN: no value)
+              denominator: int, # the examples the fractions count (a forget set's size, the test set's)
+              what: str = "values", # how errors name the values
+             ) -> np.ndarray:
+    "`values` × `denominator` as the integer counts they are (float64 integers, NaN kept): no float32 residue left."
+    if isinstance(denominator, bool) or not isinstance(denominator, numbers.Integral) or denominator < 1:
+        raise ValueError(f"denominator must be a whole number of examples >= 1, got {denominator!r}")
+    scaled = np.asarray(values, dtype=np.float64) * denominator
+    off = np.abs(scaled - np.round(scaled)) > 1e-3
+    if off.any():
+        raise ValueError(f"{what} are not counts out of {denominator}: {np.asarray(values)[off][:3].tolist()} × "
+                         f"{denominator} = {scaled[off][:3].tolist()}")
+    return np.round(scaled)
+
+def compare(records: pd.DataFrame, # tidy per-replicate records with columns `by`, `seed` and the metric's column
             metric: str, # e.g. "mia"; the column read is `metric_column(metric, better, oracle)`
             a: str, # the method claimed better
             b: str, # the method it is compared with
             *,
             better: str = "closer", # one of `BETTER`: higher, lower, or closer to the oracle (smaller |gap|)
             by: str = "method", # the column naming the methods
-            seed: str = "seed", # the column pairing the runs
+            seed: str = "seed", # the column pairing the runs (their replicate)
             level: float = 0.95, # confidence level
             oracle: str = "mean", # one of `ORACLES`: the gaps (and ToW) to the oracles' mean, or to each seed's oracle
+            margin: float | None = None, # δ > 0 in the column's unit (`paired_verdict`)
+            form: str = "difference", # one of `FORMS`
+            denominator: int | None = None, # the column counts this many examples: compared as integer counts
            ) -> Comparison:
-    "The verdict on 'a beats b on metric' from same-seed paired differences: supported, not supported or inconclusive."
+    "The verdict on 'a beats b on metric' from same-replicate paired differences (`paired_verdict`)."
     if better not in BETTER: raise ValueError(f"unknown better={better!r}; allowed: {', '.join(BETTER)}")
+    if a == b: raise ValueError(f"a claim compares two sides, but a and b are both {a!r}")
     column = metric_column(metric, better, oracle)
     for c in (by, seed, column):
         if c not in records.columns: raise ValueError(f"records lack the column {c!r}; "
@@ -907,11 +974,15 @@ def compare(records: pd.DataFrame, # tidy per-seed records with columns `by`, `s
     common = sorted(set(sides[a].index) & set(sides[b].index))
     if len(common) < 2: raise ValueError(f"an interval needs at least two seeds run by both {a!r} and {b!r}; "
                                          f"common seeds: {common}")
-    va, vb = sides[a].loc[common].to_numpy(float), sides[b].loc[common].to_numpy(float)
-    advantage = {"higher": va - vb, "lower": vb - va, "closer": np.abs(vb) - np.abs(va)}[better]
+    va, vb = (sides[n].loc[common].to_numpy(float) for n in (a, b))
+    if denominator is not None:
+        va, vb = (as_counts(v, denominator, f"{column!r} of {n!r}") for v, n in ((va, a), (vb, b)))
+    advantage = {"higher": va - vb, "lower": vb - va, "closer": np.abs(vb) - np.abs(va)}[better] / (denominator or 1)
     phrase = {"higher": "higher than", "lower": "lower than", "closer": "closer to the oracle than"}[better]
+    if form == "noninferiority": phrase = {"closer": "no farther from the oracle than"}.get(better, "no worse than")
     return replace(paired_verdict(advantage, f"{a} is {phrase} {b} on {metric}", metric, better, level=level,
-                                  what=f"the paired differences of {column!r}"), column=column)
+                                  what=f"the paired differences of {column!r}", margin=margin, form=form),
+                   column=column)
 
 # %% ../nbs/06_metrics.ipynb #16e70eb2
 def holm(p_values, # one p-value per claim of the family; NaN (no test possible) counts as 1
@@ -925,19 +996,82 @@ def holm(p_values, # one p-value per claim of the family; NaN (no test possible)
     return adjusted
 
 # %% ../nbs/06_metrics.ipynb #4f097770
+def _family_interval(table: pd.DataFrame, level: float) -> tuple[pd.Series, pd.Series]:
+    "Each claim's interval at 1 − (1 − level) / m for a family of m claims (Bonferroni), from its own interval."
+    m, n = max(len(table), 1), table["n"].astype(float)
+    se = (table["high"] - table["low"]) / (2 * stats.t.ppf((1 + table["level"]) / 2, n - 1))
+    half = stats.t.ppf(1 - (1 - level) / (2 * m), n - 1) * se
+    return table["mean"] - half, table["mean"] + half
+
 def verdict_table(comparisons, # `Comparison`s, or dicts of labels (e.g. setting) and a Comparison's fields
                   *,
                   level: float = 0.95, # the family's confidence level: decisive when the adjusted p < 1 − level
                  ) -> pd.DataFrame:
-    "Per claim: labels, the comparison, its unit and half-width, and the Holm-adjusted p and verdict over the family."
+    "Per claim: labels, the comparison, its unit and half-width, its family interval, and its Holm-adjusted verdict."
     rows = [asdict(c) if isinstance(c, Comparison) else dict(c) for c in comparisons]
     table = pd.DataFrame(rows, columns=list(dict.fromkeys(k for r in rows for k in r))
                                        or [f.name for f in fields(Comparison)])
-    missing = [f.name for f in fields(Comparison) if f.name not in table.columns]
+    required = [f.name for f in fields(Comparison) if f.default is MISSING]
+    missing = [name for name in required if name not in table.columns]
     if missing: raise ValueError(f"comparisons lack {missing}; give Comparisons or dicts holding their fields")
+    for f in fields(Comparison):
+        if f.name not in table.columns: table[f.name] = f.default
+    labels = [c for c in table.columns if c not in {f.name for f in fields(Comparison)}] + ["claim"]
+    twice = table[table.duplicated(labels, keep=False)]
+    if len(twice): raise ValueError(f"the family holds a claim twice: {twice[labels].iloc[0].to_dict()}; a comparison "
+                                    f"belongs to one family, once")
     table["unit"] = [unit_of(c or m) for c, m in zip(table["column"], table["metric"])]
     table["half_width"] = (table["high"] - table["low"]) / 2
-    table["p_holm"] = holm(table["p"])
-    table["verdict_holm"] = [_decide(p, m, level) for p, m in zip(table["p_holm"], table["mean"])]
+    margined = table["p_margin"].notna().to_numpy()  # the family's tests: every difference, and every margin's
+    adjusted = holm(np.r_[table["p"].to_numpy(float), table["p_margin"].to_numpy(float)[margined]])
+    table["p_holm"], table["p_margin_holm"] = adjusted[:len(table)], np.nan
+    table.loc[margined, "p_margin_holm"] = adjusted[len(table):]
+    table["level_family"] = 1 - (1 - level) / max(len(table), 1)
+    table["low_family"], table["high_family"] = _family_interval(table, level)
+    table["verdict_holm"] = _verdicts(table["form"], table["mean"], table["low_family"], table["high_family"],
+                                      table["margin"], table["p_holm"], table["p_margin_holm"], 1 - level)
     table["tests_disagree"] = (table["p"] < 1 - level) != (table["p_sign_flip"] < 1 - level)  # decisive by one only
     return table
+
+# %% ../nbs/06_metrics.ipynb #96b988ff
+def verdict_chances(spread: float, # σ: the standard deviation of the per-replicate differences, from a pilot
+                    margin: float, # δ > 0: the claim's margin, in the unit of `spread`
+                    n: int, # replicates
+                    claims: int, # m: the claims of the family
+                    effect: float = 0.0, # the true mean difference planned for
+                    form: str = "difference", # one of `FORMS`
+                    *,
+                    level: float = 0.95, # the family's confidence level
+                    draws: int = 4000, # simulated families
+                    seed: int = 0, # the simulation's generator
+                   ) -> dict:
+    "The chance of each verdict (`VERDICTS`) for one claim of a family of `claims`, at `n` replicates."
+    _check_claim(margin, form)
+    if n < 2: raise ValueError(f"a verdict needs at least two replicates, got n={n}")
+    if not spread > 0: raise ValueError(f"spread must be > 0 (a standard deviation), got {spread}")
+    d = np.random.default_rng(seed).normal(effect, spread, (draws, n))
+    mean, se = d.mean(1), d.std(1, ddof=1) / math.sqrt(n)
+    half, tests = stats.t.ppf(1 - (1 - level) / (2 * claims), n - 1) * se, 2 * claims
+    p_margin = (_t_p(mean, se, n, -margin) if form == "noninferiority"
+                else np.maximum(_t_p(mean, se, n, -margin, "greater"), _t_p(mean, se, n, margin, "less")))
+    adjusted = lambda p: np.minimum(1.0, tests * p)
+    verdicts = _verdicts(form, mean, mean - half, mean + half, margin, adjusted(_t_p(mean, se, n)),
+                         adjusted(p_margin), 1 - level)
+    return {v: float((verdicts == v).mean()) for v in VERDICTS}
+
+def replicates_for(spread: float, # σ of the per-replicate differences, from a pilot
+                   margin: float, # δ > 0, the unit of `spread`
+                   claims: int, # m: the claims of the family
+                   form: str = "difference", # one of `FORMS`
+                   *,
+                   power: float = 0.8, # the chance each planned verdict must reach
+                   least: int = 12, # the floor
+                   most: int = 200, # refuse a design that needs more
+                  ) -> int:
+    "The fewest replicates (≥ `least`) that reach `power`: equivalent at no effect, and supported at 2δ (difference)."
+    planned = {"difference": [(0.0, "equivalent"), (2 * margin, "supported")],
+               "noninferiority": [(0.0, "supported")]}[form]
+    for n in range(least, most + 1):
+        if all(verdict_chances(spread, margin, n, claims, e, form)[v] >= power for e, v in planned): return n
+    raise ValueError(f"a spread of {spread} against a margin of {margin} in a family of {claims} needs more than "
+                     f"{most} replicates")

@@ -5,13 +5,14 @@
 # %% ../nbs/00_project.ipynb #47b44134
 from __future__ import annotations
 import ast, configparser, hashlib, os, tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import torch
 
 # %% auto #0
-__all__ = ['ROLES', 'ENVIRONMENT', 'project_root', 'workdir', 'data_dir', 'figures_dir', 'scratch_workdir', 'parse_settings_file',
-           'load_section', 'derive_seed', 'torch_generator']
+__all__ = ['ROLES', 'REPLICATE_ROLES', 'ENVIRONMENT', 'project_root', 'workdir', 'data_dir', 'figures_dir', 'scratch_workdir',
+           'parse_settings_file', 'load_section', 'derive_seed', 'torch_generator', 'Replicate', 'replicate']
 
 # %% ../nbs/00_project.ipynb #fa3e2b03
 def _is_project_root(path: Path) -> bool:
@@ -77,7 +78,7 @@ def load_section(dataset: str, # a section of settings.ini, e.g. "digits"
 
 # %% ../nbs/00_project.ipynb #87b5e93d
 ROLES = ("init", "data_order", "label_noise", "split", "forget_set", "reset_init", "random_labels", "mask", "subset",
-         "forget_order", "retrain", "strata")
+         "forget_order", "retrain", "strata", "pretrain", "oracle", "oracle_band", "unlearn")
 
 def derive_seed(seed: int, # the run's seed
                 role: str, # one of `ROLES`: what the random numbers are for
@@ -94,6 +95,24 @@ def torch_generator(seed: int, # the run's seed
                    ) -> torch.Generator:
     "A CPU `torch.Generator` seeded for `role` of run `seed`."
     return torch.Generator().manual_seed(derive_seed(seed, role))
+
+# %% ../nbs/00_project.ipynb #b2734f46
+REPLICATE_ROLES = ("pretrain", "forget_set", "oracle", "oracle_band", "unlearn")  # a replicate's seeds, in order
+
+@dataclass(frozen=True)
+class Replicate:
+    "The seeds of one independent replicate of an experiment, each from its own role's stream."
+    index: int # the replicate's number: 1, 2, ... (a pilot draws its own from a range of its own)
+    pretrain_seed: int # its pretrained model
+    forget_seed: int # its forget sets
+    oracle_seed: int # the oracle its runs are judged against
+    band_seed: int # its second oracle: the oracle band
+    run_seed: int # its unlearning runs
+
+def replicate(index: int, # the replicate's number
+             ) -> Replicate:
+    "Replicate `index`'s seeds: `derive_seed(index, role)` for each of `REPLICATE_ROLES`."
+    return Replicate(index, *(derive_seed(index, role) for role in REPLICATE_ROLES))
 
 # %% ../nbs/00_project.ipynb #env00002
 ENVIRONMENT = {
