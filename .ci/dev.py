@@ -116,17 +116,19 @@ def verdict_counts(results: Path) -> str:
     v = pd.concat([pd.read_csv(p) for p in tables])
     made = json.loads((results / "provenance.json").read_text()) if (results / "provenance.json").exists() else {}
     n = lambda column, verdict: int((v[column] == verdict).sum())
-    seeds = len(made.get("seeds") or []) or "its"
+    replicates = len(made.get("replicates") or []) or "its"
     exact_decisive = int((v["p_sign_flip"] < 0.05).sum()) if "p_sign_flip" in v else None
     exact = "" if exact_decisive is None else (
         f" The exact sign-flip test, which does not assume normally distributed differences, finds {exact_decisive} "
-        f"of them decisive at 5 % (at {seeds} seeds its p cannot go below 2^(1−{seeds}))"
+        f"of them decisive at 5 % (at {replicates} replicates its p cannot go below 2^(1−{replicates}))"
         + (": every verdict above rests on the t-test's assumption of normality." if not exact_decisive else "."))
-    return (f"Of its {len(v)} claims, tested at {seeds} seeds, {n('verdict', 'supported')} are supported and "
-            f"{n('verdict', 'not supported')} not supported by their own 95 % intervals; after Holm's adjustment "
-            f"over each notebook's claims, {n('verdict_holm', 'supported')} and "
-            f"{n('verdict_holm', 'not supported')}. The rest are inconclusive at this seed count "
-            f"(made on {made.get('time', '?')[:10]}; counted from the committed tables)." + exact)
+    decided = lambda column: "{} supported, {} not supported and {} equivalent".format(
+        *(n(column, w) for w in ("supported", "not supported", "equivalent")))
+    return (f"Of its {len(v)} claims, tested over {replicates} independent replicates, {decided('verdict')} by "
+            f"their own 95 % intervals; after Holm's adjustment over each notebook's family, "
+            f"{decided('verdict_holm')}. The rest are inconclusive at this replicate count "
+            f"(made on {made.get('time', '?')[:10]}; counted from "
+            f"the committed tables)." + exact)
 
 
 def readme_markdown(index: Path) -> str:

@@ -5,7 +5,7 @@ section of `settings.ini` (or `--dataset`):
 
 1. **epochs**: per experiment notebook, the model training it runs, counted in passes over the training set
    (a pass over the retain set counts as 1 − forget_fraction of one). The count follows the notebooks' loops
-   and the section's epochs, seeds and forget settings; a run another notebook already made (the store shares
+   and the section's epochs, replicates and forget settings; a run another notebook already made (the store shares
    it) is counted once, where it is first made (pretraining and the oracles under `shared`). Methods that do not
    train for epochs count as one pass (IU's and SSD's Fisher estimates).
 2. **PFLOP**: those passes times the floating-point operations of one training step per example at the
@@ -58,7 +58,7 @@ def method_epochs(s: dict, method: str) -> float:
 
 def notebook_epochs(s: dict) -> dict:
     "Passes over the training set per experiment notebook, each run counted where it is first made."
-    S, R, E, retain = len(s["forget_settings"]), len(s["seeds"]), s["epochs"], 1 - s["forget_fraction"]
+    S, R, E, retain = len(s["forget_settings"]), len(s["replicates"]), s["epochs"], 1 - s["forget_fraction"]
     N = s.get("quality_models", 8)
     runs = lambda n, method: n * R * S * method_epochs(s, method)
     best = s.get("best_algorithm", {})
@@ -69,11 +69,13 @@ def notebook_epochs(s: dict) -> dict:
     # subsets of 70 % of the training set
     mem = s.get("memorization_models", 128) * s.get("memorization_epochs", E) * 0.7
     mem_runs = (len(s.get("mem_settings", ())) * R
-                * (E * retain + sum(method_epochs(s, m) for m in ("del", "finetune", "salun"))))
+                * (2 * E * retain + sum(method_epochs(s, m) for m in ("del", "finetune", "salun"))))
     return {
-        "shared (pretraining, oracles)": E + R * S * E * retain,
-        "table2_del_vs_baselines": sum(runs(1, m) for m in s["methods"])
-            + (2 * N - R) * S * E * retain + (N - R) * S * (method_epochs(s, "del") + method_epochs(s, "finetune")),
+        # a pretrained model and two oracles per setting in each replicate
+        "shared (pretraining, oracles)": R * E + 2 * R * S * E * retain,
+        # forgetting quality on the fixed design: its pretrained model, 2N oracles, N runs of DEL and of finetuning
+        "table2_del_vs_baselines": sum(runs(1, m) for m in s["methods"]) + E
+            + 2 * N * S * E * retain + N * S * (method_epochs(s, "del") + method_epochs(s, "finetune")),
         "table1_granularity_criterion": runs(3, "del"),
         "table3_random_masks": runs(3, "del"),
         "table4_forget_specific": runs(2, "del") + S,  # + the training-set scores of weighted_grad_all

@@ -4,7 +4,7 @@
 
 # %% ../nbs/09_experiment.ipynb #9ad649a4
 from __future__ import annotations
-import dataclasses, json, os
+import dataclasses, hashlib, json, math, os
 from dataclasses import asdict, dataclass, field
 from collections.abc import Callable, Mapping
 from functools import partial
@@ -16,7 +16,8 @@ import pandas as pd
 import torch
 
 from .store import CODE_VERSIONS, ArtifactStore, NotStored, stored_only, write_atomic
-from .project import derive_seed, figures_dir, load_section, torch_generator
+from .project import Replicate, derive_seed, figures_dir, load_section, torch_generator
+from .project import replicate as replicate_seeds
 from .data import DATASETS, ForgetSet, Splits, data_fingerprint, data_loader, load_dataset, make_forget_set
 from .train import RECIPE_KEYS, StoredModel, path_options, pretrain, train_oracle, training_recipe
 from .localize import STRATEGIES, Mask, localize, mask_name, mask_options
@@ -28,10 +29,11 @@ from .execute import Task, default_executor
 
 # %% auto #0
 __all__ = ['FORGET_SETTINGS', 'SMOKE', 'COMPUTATIONS', 'GAP_LABELS', 'BAND_CAPTION', 'SMOKE_BANNER', 'VARIANT_METRICS',
-           'pair_name', 'Tuning', 'ExperimentConfig', 'config_fields', 'Experiment', 'Computation', 'computation',
-           'rests_on_tuned', 'experiment_of', 'experiment_splits', 'experiment_call', 'Later', 'Planned', 'plot_gaps',
-           'results_dir', 'save_figure', 'save_table', 'experiment_from', 'mean_table', 'judge', 'save_verdicts',
-           'plot_budgets', 'show_figure']
+           'UTILITY_METRICS', 'COUNTED', 'MARGIN_METRICS', 'VERDICT_COLORS', 'FOREST_CAPTION', 'pair_name', 'Tuning',
+           'ExperimentConfig', 'config_fields', 'Experiment', 'Computation', 'computation', 'rests_on_tuned',
+           'experiment_of', 'experiment_splits', 'experiment_call', 'Later', 'Planned', 'plot_gaps', 'results_dir',
+           'save_figure', 'save_table', 'experiment_from', 'mean_table', 'save_verdicts', 'plot_forest', 'plot_budgets',
+           'show_figure']
 
 # %% ../nbs/09_experiment.ipynb #ead33abd
 def pair_name(mask: dict, # mask options in any spelling
@@ -113,6 +115,16 @@ def _one(name: str, value, allowed):
     "`value` when it is one of `allowed`, or an error naming `name`."
     return value if value in allowed else _fail(name, value, ", ".join(map(str, allowed)))
 
+def _margins(margins) -> dict:
+    "`margins` as {setting: {metric: δ}} with every δ a number > 0, or an error naming the first bad one."
+    if not isinstance(margins, Mapping): _fail("margins", margins, "{forget setting: {metric: margin > 0}}")
+    for setting, by_metric in margins.items():
+        if not isinstance(by_metric, Mapping): _fail(f"margins[{setting!r}]", by_metric, "{metric: margin > 0}")
+        for metric, delta in by_metric.items():
+            if isinstance(delta, bool) or not isinstance(delta, (int, float)) or not delta > 0:
+                _fail(f"margins[{setting!r}][{metric!r}]", delta, "a number > 0 (the smallest difference that matters)")
+    return {s: {m: float(d) for m, d in by_metric.items()} for s, by_metric in margins.items()}
+
 def _names(name: str, values, allowed) -> tuple:
     "`values` as a tuple, each one of `allowed`, or an error naming the first stranger."
     values = tuple(values) if isinstance(values, (list, tuple)) else (values,)
@@ -123,7 +135,7 @@ def _names(name: str, values, allowed) -> tuple:
 # %% ../nbs/09_experiment.ipynb #cf000003
 @dataclass(frozen=True)
 class ExperimentConfig:
-    "Everything that defines an experiment: data, recipe, forget sets, seeds, the variants it runs, their values."
+    "Everything that defines an experiment: data, recipe, forget sets, replicates, margins, variants, their values."
     dataset: str # a name of `unlearnbook.data.DATASETS`
     recipe: dict # the pretraining and oracle recipe (`unlearnbook.train.RECIPE_KEYS`)
     data_root: str | None = None # where the paper datasets live (None: data/<dataset>)
@@ -131,16 +143,20 @@ class ExperimentConfig:
     label_noise: float = 0.0 # fraction of training labels flipped
     data_seed: int = 0 # seed of the label noise
     forget_fraction: float = 0.1 # size of a forget set, as a fraction of the training set
-    forget_seed: int = 25 # the authors' forget-set seed
+    forget_seed: int = 25 # the fixed design's forget sets (forgetting quality): 25, the authors' draw
     forget_classes: tuple = (2, 5) # the classes of the `classes` (non-IID) forget set
     forget_indices: dict = field(default_factory=dict) # forget sets of your own, as settings: {name: indices}
     evaluation_split: str = "test" # the split runs are judged on: "test", or "val" (a tuning never reads the test)
-    pretrain_seed: int = 0 # seed of the one pretrained model every run starts from
+    pretrain_seed: int = 0 # the fixed design's pretrained model (forgetting quality, tuning)
     memorization_models: int = 64 # K subset models behind the mem_* settings' scores
     memorization_epochs: int | None = None # their epochs (None: the recipe's)
     forget_settings: tuple = ("iid", "classes") # the forget settings a notebook runs
     mem_settings: tuple = ("mem_low", "mem_mid", "mem_high") # the memorization forget settings compared
-    seeds: tuple = (1, 2) # one oracle and one run of each variant per seed
+    replicates: tuple = (1, 2) # the replicates' numbers: each its own pretrained model, forget sets, oracles, runs
+    mem_pool: int = 3 # a replicate's mem_* forget set of k examples is drawn from its stratum's mem_pool·k
+    tuning_seed: int = 7 # draws the tuning forget sets, which no replicate's forget set holds
+    tuning_classes: tuple = (3, 8) # the classes of the tuning `classes` forget set
+    margins: dict = field(default_factory=dict) # per forget setting, metric -> δ > 0: the claims' margins
     methods: tuple = ("del", "finetune") # the methods compared with DEL (Table 2)
     algorithms: tuple = ("finetune",) # the algorithms paired with each mask (Fig. 3)
     strategies: tuple = ("deepest", "shallowest", "salloc") # the strategies with a budget (Fig. 2)
@@ -173,7 +189,11 @@ class ExperimentConfig:
         put("forget_settings", _names("forget_settings", self.forget_settings,
                                       FORGET_SETTINGS + tuple(self.forget_indices)))
         put("mem_settings", _names("mem_settings", self.mem_settings, FORGET_SETTINGS[2:]))
-        put("seeds", _ints("seeds", self.seeds, distinct=True) or _fail("seeds", self.seeds, "one seed or more"))
+        put("replicates", _ints("replicates", self.replicates, 1, distinct=True))
+        if len(self.replicates) < 2: _fail("replicates", self.replicates, "at least two distinct integers >= 1")
+        _int("mem_pool", self.mem_pool, 1); _int("tuning_seed", self.tuning_seed)
+        put("tuning_classes", _ints("tuning_classes", self.tuning_classes))
+        put("margins", _margins(self.margins))
         for name, table in (("methods", METHODS), ("algorithms", METHODS), ("strategies", STRATEGIES)):
             put(name, _names(name, getattr(self, name), tuple(table)))
         put("mask_budget", _fraction("mask_budget", self.mask_budget))
@@ -194,7 +214,7 @@ class ExperimentConfig:
 
 # %% ../nbs/09_experiment.ipynb #cf000004
 SMOKE = {  # the smoke scale: every notebook in seconds on the digits (the test suite, `reproduce --smoke`)
-    "epochs": 3, "seeds": (1, 2), "forget_settings": ("iid", "classes"), "mem_settings": ("mem_low", "mem_high"),
+    "epochs": 3, "replicates": (1, 2), "forget_settings": ("iid", "classes"), "mem_settings": ("mem_low", "mem_high"),
     "memorization_models": 33, "memorization_epochs": 1, "methods": ("del", "finetune"),
     "algorithms": ("finetune", "neggrad_plus"), "mask_budgets": (0.1, 0.3), "budgets": (1, 2), "quality_models": 3,
     "best_algorithm": {"iid": {"deepest@0.1": "random_label"}, "classes": {}}, "tuned": (), "require_tuned": False,
@@ -262,7 +282,7 @@ class Experiment:
                                else dataclasses.replace(splits, test=splits.val))
 
     def __getattr__(self, name: str):
-        "An experiment reads as its configuration: `exp.seeds` is `exp.config.seeds`."
+        "An experiment reads as its configuration: `exp.replicates` is `exp.config.replicates`."
         if name == "config": raise AttributeError(name)
         return getattr(self.config, name)
 
@@ -281,6 +301,19 @@ class Experiment:
         "The value cached under `key` in this object, computed by `make()` the first time."
         if key not in self._cache: self._cache[key] = make()
         return self._cache[key]
+
+# %% ../nbs/09_experiment.ipynb #rp000001
+@patch
+def replicate(self: Experiment, number: int, # one of `replicates`, or any other (a pilot's range)
+             ) -> Replicate:
+    "Replicate `number`: its own pretrained model, forget sets, two oracles and runs (`unlearnbook.project.replicate`)."
+    return replicate_seeds(number)
+
+@patch
+def fixed(self: Experiment, number: int, # the model's number in the fixed design: 1, 2, ...
+         ) -> Replicate:
+    "The fixed design's `number`-th models: the configuration's pretrained model and forget sets, own oracle and run."
+    return dataclasses.replace(replicate_seeds(number), pretrain_seed=self.pretrain_seed, forget_seed=self.forget_seed)
 
 # %% ../nbs/09_experiment.ipynb #cp000002
 @dataclass(frozen=True)
@@ -314,78 +347,108 @@ def memorization(self: Experiment) -> Memorization:
         device=self.device, progress=self.progress))
 
 @patch
+def _draw_forget(self: Experiment, setting: str, seed: int, **options) -> ForgetSet:
+    "The forget set of a drawn `setting` with `seed` and `make_forget_set`'s `options` (exclude, pool)."
+    extra = {"classes": list(self.forget_classes)} if setting == "classes" else {}
+    if setting.startswith("mem_"): extra = {"scores": self.memorization, **options}
+    elif "exclude" in options: extra["exclude"] = options["exclude"]
+    return make_forget_set(self.splits.train, setting, fraction=self.forget_fraction, seed=seed, **extra)
+
+@patch
+def tuning_forget_set(self: Experiment, setting: str, # "iid" or "classes"
+                     ) -> ForgetSet:
+    "A tuning forget set as large as the fixed design's, drawn with `tuning_seed` outside it (of `tuning_classes`)."
+    _one("tuning forget setting", setting, ("iid", "classes"))
+    def draw():
+        fixed = [self.forget_set(s, self.fixed(1)) for s in ("iid", "classes")]
+        targets = self.splits.train.targets
+        free = ~torch.isin(torch.arange(len(targets)), torch.cat([f.indices for f in fixed]))
+        if setting == "classes": free &= torch.isin(targets, torch.tensor(self.tuning_classes))
+        pool, n = free.nonzero().flatten(), len(fixed[0] if setting == "iid" else fixed[1])
+        if len(pool) < n: raise ValueError(f"only {len(pool)} candidates for a tuning forget set of {n} examples")
+        drawn = pool[torch.randperm(len(pool), generator=torch_generator(self.tuning_seed, "forget_set"))[:n]]
+        return make_forget_set(self.splits.train, "indices", indices=drawn)
+    return self._once(("tuning forget", setting), draw)
+
+@patch
 @computation(driver=True)  # a forget set by memorization rank trains its subset models on the executor first
 def forget_set(self: Experiment, setting: str, # one of `FORGET_SETTINGS`, or a name of `forget_indices`
+               rep: Replicate, # the replicate (`replicate`) or the fixed design's models (`fixed`)
               ) -> ForgetSet:
-    "The forget set of `setting`: `iid`, `classes` (from `forget_classes`), `mem_*` (by memorization rank), or yours."
+    "The forget set of `setting` in `rep`: drawn with its forget seed, outside the tuning forget sets (mem_*: pooled)."
     if setting in self.forget_indices:
         indices = self.forget_indices[setting]
         return self._once(("forget", setting), lambda: make_forget_set(self.splits.train, "indices", indices=indices))
     _one("forget setting", setting, FORGET_SETTINGS + tuple(self.forget_indices))
-    extra = {"classes": list(self.forget_classes)} if setting == "classes" else {}
-    if setting.startswith("mem_"): extra = {"scores": self.memorization}
-    return self._once(("forget", setting), lambda: make_forget_set(
-        self.splits.train, setting, fraction=self.forget_fraction, seed=self.forget_seed, **extra))
+    if rep.forget_seed == self.forget_seed:  # the fixed design: the authors' draw (the tuning sets lie outside it)
+        return self._once(("forget", setting, rep.forget_seed), lambda: self._draw_forget(setting, rep.forget_seed))
+    tuning = torch.cat([self.tuning_forget_set(s).indices for s in ("iid", "classes")])
+    return self._once(("forget", setting, rep.forget_seed), lambda: self._draw_forget(
+        setting, rep.forget_seed, exclude=tuning, pool=self.mem_pool))
 
 # %% ../nbs/09_experiment.ipynb #bfef5496
 @patch
 def forget_sets_table(self: Experiment, settings, # forget settings (`FORGET_SETTINGS` or names of `forget_indices`)
+                      rep: Replicate, # the replicate whose forget sets are shown
                      ) -> pd.DataFrame:
     "Per forget setting: its examples, the mislabeled among them, and their memorization scores' quantiles (mem_*)."
     noisy = set((self.splits.noisy if self.splits.noisy is not None else torch.empty(0)).tolist())
     def row(f: ForgetSet) -> dict:
         scores = {f"score q{q:g}": v for q, v in zip(f.scores["quantiles"], f.scores["forget"])} if f.scores else {}
         return {"examples": len(f), "mislabeled": sum(int(i) in noisy for i in f.indices), **scores}
-    return pd.DataFrame({s: row(self.forget_set(s)) for s in settings}).T
+    return pd.DataFrame({s: row(self.forget_set(s, rep)) for s in settings}).T
 
 # %% ../nbs/09_experiment.ipynb #ff1ff168
-@patch(as_prop=True)
+@patch
 @computation()
-def pretrained(self: Experiment) -> StoredModel:
-    "The pretrained model every unlearning run starts from."
-    return self._once("pretrained", lambda: pretrain(self.splits, self.recipe, self.pretrain_seed, store=self.store,
-                                                     device=self.device, progress=self.progress))
+def pretrained(self: Experiment, rep: Replicate, # the replicate (or the fixed design's models)
+              ) -> StoredModel:
+    "The pretrained model of `rep`: every unlearning run of the replicate starts from it."
+    return self._once(("pretrained", rep.pretrain_seed), lambda: pretrain(
+        self.splits, self.recipe, rep.pretrain_seed, store=self.store, device=self.device, progress=self.progress))
 
 @patch
-@computation(needs=lambda exp, setting, seeds: [exp.later.forget_set(setting)])
-def oracles(self: Experiment, setting: str, # one of `FORGET_SETTINGS`
-            seeds, # one oracle per seed
-           ) -> list[StoredModel]:
-    "One oracle per seed, retrained without the forget set of `setting`."
-    return [self._once(("oracle", setting, s), lambda s=s: train_oracle(self.splits, self.forget_set(setting),
-                                                                        self.recipe, s, store=self.store,
-                                                                        device=self.device, progress=self.progress))
-            for s in seeds]
+@computation(needs=lambda exp, setting, rep, band=False: [exp.later.forget_set(setting, rep)])
+def oracle(self: Experiment, setting: str, # one of `FORGET_SETTINGS`
+           rep: Replicate, # the replicate (or the fixed design's models)
+           band: bool = False, # its second oracle, an independent retraining: the oracle band
+          ) -> StoredModel:
+    "The oracle of `rep` for `setting`, retrained without its forget set; `band`: its second one."
+    seed = rep.band_seed if band else rep.oracle_seed
+    return self._once(("oracle", setting, rep.forget_seed, seed), lambda: train_oracle(
+        self.splits, self.forget_set(setting, rep), self.recipe, seed, store=self.store, device=self.device,
+        progress=self.progress))
 
 @patch
-def measured_oracles(self: Experiment, setting: str, # one of `FORGET_SETTINGS`
-                     seeds, # the oracles' seeds
-                    ) -> MeasuredOracles:
-    "The oracles of `seeds` measured once (`measure_oracles`): every run judged against them reuses their metrics."
-    return self._once(("measured", setting, tuple(seeds), metric_names()),  # again for a metric added since
-                      lambda: measure_oracles(self.splits, self.oracles(setting, seeds)))
+def measured_oracle(self: Experiment, setting: str, # one of `FORGET_SETTINGS`
+                    rep: Replicate, # the replicate whose runs it judges
+                   ) -> MeasuredOracles:
+    "The oracle of `rep` measured once (`measure_oracles`): every run of the replicate is judged against it."
+    return self._once(("measured", setting, rep.forget_seed, rep.oracle_seed, metric_names()),  # again for a new metric
+                      lambda: measure_oracles(self.splits, [self.oracle(setting, rep)]))
 
 # %% ../nbs/09_experiment.ipynb #a1ee236f
 @patch
 def loaders(self: Experiment, setting: str, # one of `FORGET_SETTINGS`
+            rep: Replicate, # the replicate
            ) -> tuple:
     "The forget loader (test-time transform, unshuffled) and the retain loader (training transform, shuffled)."
-    f = self.forget_set(setting)
+    f = self.forget_set(setting, rep)
     return (data_loader(self.splits.train_eval, f.indices, batch_size=self.recipe["batch_size"]),
             data_loader(self.splits.train, f.retain, batch_size=self.recipe["batch_size"], shuffle=True))
 
 # %% ../nbs/09_experiment.ipynb #95586bbe
 @patch
-def _config(self: Experiment, setting: str, **extra) -> dict:
-    "The artifact configuration of this setting, with `extra` keys."
+def _config(self: Experiment, setting: str, rep: Replicate, **extra) -> dict:
+    "The artifact configuration of `setting` in `rep`, with `extra` keys."
     return {"dataset": self.dataset, "data": data_fingerprint(self.splits), "label_noise": self.label_noise,
-            "data_seed": self.data_seed, "recipe": self.recipe, "pretrain_seed": self.pretrain_seed, "forget": setting,
+            "data_seed": self.data_seed, "recipe": self.recipe, "pretrain_seed": rep.pretrain_seed, "forget": setting,
             **extra}
 
 @patch
-def _result_config(self: Experiment, setting: str, **extra) -> dict:
+def _result_config(self: Experiment, setting: str, rep: Replicate, **extra) -> dict:
     "The configuration of a record of `setting`: `_config`, and the metrics of your own it holds (`EXTRA_METRICS`)."
-    return self._config(setting, **extra, **({"metrics": sorted(EXTRA_METRICS)} if EXTRA_METRICS else {}))
+    return self._config(setting, rep, **extra, **({"metrics": sorted(EXTRA_METRICS)} if EXTRA_METRICS else {}))
 
 def _strategy(options: dict) -> tuple[str, dict]:
     "The `localize` strategy of canonical mask `options` and the options left for it."
@@ -394,46 +457,41 @@ def _strategy(options: dict) -> tuple[str, dict]:
     if strategy is None: strategy = f"{options.pop('criterion')}/{options.pop('granularity')}"
     return strategy, options
 
-def _mask_needs(exp, setting: str, **options) -> list:
+def _mask_needs(exp, setting: str, rep: Replicate, **options) -> list:
     "What a mask needs first: the pretrained model, the forget set and, for a mask drawn from another, that mask."
     name, rest = _strategy(mask_options(options))
-    reference = [exp.later.mask(setting, **rest["reference"])] if "reference" in rest else []
-    return [exp.later.pretrained(), exp.later.forget_set(setting), *reference]
+    reference = [exp.later.mask(setting, rep, **rest["reference"])] if "reference" in rest else []
+    return [exp.later.pretrained(rep), exp.later.forget_set(setting, rep), *reference]
 
 @patch
 @computation(needs=_mask_needs)
 def mask(self: Experiment, setting: str, # one of `FORGET_SETTINGS`
+         rep: Replicate, # the replicate: its pretrained model, its forget set
          **options, # `strategy` and its options (`localize`), or make_mask's criterion, granularity, budget
         ) -> Mask:
-    "The localization mask of the pretrained model for the forget set of `setting` (cached in the store)."
+    "The localization mask of `rep`'s pretrained model for its forget set of `setting` (cached in the store)."
     options = mask_options(options)
     name, rest = _strategy(options)
     s = STRATEGIES[name]  # what the strategy reads: its row of the table
     batches = lambda indices=None: data_loader(self.splits.train_eval, indices, batch_size=self.recipe["batch_size"])
-    data = {"forget": lambda: self.loaders(setting)[0], "train": batches, None: lambda: None}[s.reads]()
-    fhash, model = (None if s.agnostic else self.forget_set(setting).hash), self.pretrained.model
-    if s.reference and "reference" in rest: rest["reference"] = self.mask(setting, **rest["reference"])
+    data = {"forget": lambda: self.loaders(setting, rep)[0], "train": batches, None: lambda: None}[s.reads]()
+    fhash, model = (None if s.agnostic else self.forget_set(setting, rep).hash), self.pretrained(rep).model
+    if s.reference and "reference" in rest: rest["reference"] = self.mask(setting, rep, **rest["reference"])
     if s.context:  # ordinary batches: the retain set, in a fixed order
-        rest["context"], rest["progress"] = batches(self.forget_set(setting).retain), self.progress
+        rest["context"], rest["progress"] = batches(self.forget_set(setting, rep).retain), self.progress
     make = lambda: localize(name, model, data, forget_hash=fhash, **rest)
-    return self._once(("mask", setting, repr(sorted(options.items()))),
-                      lambda: Mask.fetch(self.store, self._config(setting, mask=options), make, fhash, model=model))
-
-# %% ../nbs/09_experiment.ipynb #0c5c5d7a
-def _check_own_oracle(seed: int, oracle_seeds):
-    "Refuse a run whose seed has no oracle: its gaps are taken against the oracle of its own seed."
-    if seed not in list(oracle_seeds):
-        raise ValueError(f"seed {seed} has no oracle among oracle_seeds {list(oracle_seeds)}: a run is judged against "
-                         f"the oracle retrained with its own seed")
-
+    return self._once(("mask", setting, rep, repr(sorted(options.items()))),
+                      lambda: Mask.fetch(self.store, self._config(setting, rep, mask=options), make, fhash,
+                                         model=model))
 
 # %% ../nbs/09_experiment.ipynb #d425a71c
 @patch
 def sample(self: Experiment, setting: str, # one of `FORGET_SETTINGS`
+           rep: Replicate, # the replicate
            size: int = 500, # how many retain and test examples a run keeps logits for
           ) -> dict:
-    "The fixed evaluation sample of `setting`: every forget index, `size` retain and test indices drawn once (sorted)."
-    f = self.forget_set(setting)
+    "The fixed evaluation sample of `setting` in `rep`: every forget index, `size` retain and test indices (sorted)."
+    f = self.forget_set(setting, rep)
     def draw(indices, role_seed):
         if len(indices) <= size: return torch.as_tensor(indices)
         keep = torch.randperm(len(indices), generator=torch_generator(role_seed, "subset"))[:size]
@@ -444,77 +502,77 @@ def sample(self: Experiment, setting: str, # one of `FORGET_SETTINGS`
 @patch
 def logits(self: Experiment, model, # a trained model
            setting: str, # one of `FORGET_SETTINGS`
+           rep: Replicate, # the replicate
           ) -> dict:
-    "`model`'s logits (float32, CPU) on the evaluation sample of `setting`: forget, retain and test."
-    idx, view = self.sample(setting), self.splits.train_eval
+    "`model`'s logits (float32, CPU) on the evaluation sample of `setting` in `rep`: forget, retain and test."
+    idx, view = self.sample(setting, rep), self.splits.train_eval
     parts = {"forget": (view, idx["forget"]), "retain": (view, idx["retain"]), "test": (self.splits.test, idx["test"])}
     return {k: model_outputs(model, data_loader(ds, i, batch_size=512))[0].float().cpu()
             for k, (ds, i) in parts.items()}
 
 # %% ../nbs/09_experiment.ipynb #ff376e1c
+def _judged(record: dict) -> dict:
+    "An `evaluate` record against a replicate's one oracle, without the oracles' spread (undefined for one)."
+    return {k: v for k, v in record.items() if not k.startswith("oracle_std_")}
+
 @patch
-def _run_payload(self: Experiment, setting, method, seed, oracle_seeds, mask, hparams) -> dict:
+def _run_payload(self: Experiment, setting, method, rep, mask, hparams) -> dict:
     "The stored {record, logits} of one run, computed once."
-    forget, mask = self.forget_set(setting), (None if mask is None else mask_options(mask))
-    config = self._result_config(setting, method=method, seed=seed, mask=mask, hparams=hparams,
-                          oracle_seeds=list(oracle_seeds))
+    forget, mask = self.forget_set(setting, rep), (None if mask is None else mask_options(mask))
+    config = self._result_config(setting, rep, method=method, seed=rep.run_seed, mask=mask, hparams=hparams,
+                                 oracle_seed=rep.oracle_seed)
     def compute():
-        forget_dl, retain_dl = self.loaders(setting)
-        m = self.mask(setting, **mask) if mask is not None else None
-        out = unlearn(method, self.pretrained.model, forget=forget_dl, retain=retain_dl, mask=m, seed=seed,
-                      device=self.device, progress=self.progress, path=path_options(self.recipe), **hparams)
-        same = list(oracle_seeds).index(seed) if seed in oracle_seeds else None
-        record = evaluate(out.model, self.splits, self.measured_oracles(setting, oracle_seeds), cost=out.cost,
-                          same_seed_oracle=same)
-        return {"record": record, "logits": self.logits(out.model, setting)}
+        forget_dl, retain_dl = self.loaders(setting, rep)
+        m = self.mask(setting, rep, **mask) if mask is not None else None
+        out = unlearn(method, self.pretrained(rep).model, forget=forget_dl, retain=retain_dl, mask=m,
+                      seed=rep.run_seed, device=self.device, progress=self.progress, path=path_options(self.recipe),
+                      **hparams)
+        record = _judged(evaluate(out.model, self.splits, self.measured_oracle(setting, rep), cost=out.cost))
+        return {"record": record, "logits": self.logits(out.model, setting, rep)}
     return self.store.fetch("result", config, compute, forget_hash=forget.hash, device=self.device)
 
-def _run_needs(exp, setting: str, method: str, seed: int, *, oracle_seeds, mask: dict | None = None, **hparams) -> list:
-    "What a run needs first: the pretrained model, the oracles it is judged against and its mask."
-    return [exp.later.pretrained(), *[exp.later.oracles(setting, [s]) for s in oracle_seeds],
-            *([exp.later.mask(setting, **mask)] if mask is not None else [])]
+def _run_needs(exp, setting: str, method: str, rep: Replicate, *, mask: dict | None = None, **hparams) -> list:
+    "What a run needs first: the replicate's pretrained model, the oracle it is judged against and its mask."
+    return [exp.later.pretrained(rep), exp.later.oracle(setting, rep),
+            *([exp.later.mask(setting, rep, **mask)] if mask is not None else [])]
 
 @patch
 @computation(needs=_run_needs)
 def run(self: Experiment, setting: str, # one of `FORGET_SETTINGS`
         method: str, # a name of `unlearnbook.unlearn.METHODS`
-        seed: int, # the run's seed
+        rep: Replicate, # the replicate: its pretrained model, forget set, oracle and run seed
         *,
-        oracle_seeds, # the seeds of the oracles the run is compared with
         mask: dict | None = None, # `make_mask` options, or None for an unmasked method
         **hparams, # the method's hyperparameters
        ) -> dict:
-    "One unlearning run's record, with its gaps to its seed's oracle (computed once, then read from the store)."
-    _check_own_oracle(seed, oracle_seeds)
-    record = self._run_payload(setting, method, seed, oracle_seeds, mask, hparams)["record"]
-    return {"setting": setting, "method": method, "seed": seed, **record}
+    "One unlearning run's record, with its gaps to its replicate's oracle (computed once, then read from the store)."
+    record = self._run_payload(setting, method, rep, mask, hparams)["record"]
+    return {"setting": setting, "method": method, "replicate": rep.index, **record}
 
 @patch
 @computation(needs=_run_needs)
 def run_logits(self: Experiment, setting: str, # one of `FORGET_SETTINGS`
                method: str, # a name of `unlearnbook.unlearn.METHODS`
-               seed: int, # the run's seed
+               rep: Replicate, # as for `run`
                *,
-               oracle_seeds, # as for `run`
                mask: dict | None = None, # as for `run`
                **hparams, # as for `run`
               ) -> dict:
     "The logits the run kept: forget, retain and test (the evaluation sample)."
-    return self._run_payload(setting, method, seed, oracle_seeds, mask, hparams)["logits"]
+    return self._run_payload(setting, method, rep, mask, hparams)["logits"]
 
 # %% ../nbs/09_experiment.ipynb #d83a0e49
-def _tuned_run_needs(exp, tuning, setting, method, seed, *, oracle_seeds, mask=None, **overrides) -> list:
+def _tuned_run_needs(exp, tuning, setting, method, rep, *, mask=None, **overrides) -> list:
     "What `tuned_run` needs first: what its run needs, under the mask it resolves to."
-    return _run_needs(exp, setting, method, seed, oracle_seeds=oracle_seeds, mask=mask or tuning.default_mask(method))
+    return _run_needs(exp, setting, method, rep, mask=mask or tuning.default_mask(method))
 
 @patch
 @computation(needs=_tuned_run_needs)
 def tuned_run(self: Experiment, tuning: Tuning, # the settings' values
               setting: str, # one of `FORGET_SETTINGS`
               method: str, # a name of `unlearnbook.unlearn.METHODS`
-              seed: int, # the run's seed
+              rep: Replicate, # as for `run`
               *,
-              oracle_seeds, # as for `run`
               mask: dict | None = None, # as for `run`; None: the method's default mask (`Tuning.default_mask`)
               **overrides, # hyperparameters that replace the tuned ones
              ) -> dict:
@@ -522,7 +580,7 @@ def tuned_run(self: Experiment, tuning: Tuning, # the settings' values
     mask = mask or tuning.default_mask(method)
     name = tuning.name(method, mask)
     values = {**tuning(name, setting if setting in ("iid", "classes") else "iid"), **overrides}
-    record = self.run(setting, method, seed, oracle_seeds=oracle_seeds, mask=mask, **values)
+    record = self.run(setting, method, rep, mask=mask, **values)
     return {**record, "pair": name, "tuned": tuning.is_tuned(name)}
 
 def rests_on_tuned(runs, # run records with `tuned` and the column `by`
@@ -534,93 +592,94 @@ def rests_on_tuned(runs, # run records with `tuned` and the column `by`
 
 # %% ../nbs/09_experiment.ipynb #e66cebad
 @patch
-@computation(needs=lambda exp, setting, seed: [exp.later.oracles(setting, [seed])])
+@computation(needs=lambda exp, setting, rep, band=False: [exp.later.oracle(setting, rep, band)])
 def oracle_logits(self: Experiment, setting: str, # one of `FORGET_SETTINGS`
-                  seed: int, # the oracle's seed
+                  rep: Replicate, # the replicate (or the fixed design's models)
+                  band: bool = False, # of its second oracle
                  ) -> dict:
-    "The oracle of `seed`'s logits on the evaluation sample of `setting` (cached)."
-    oracle = self.oracles(setting, [seed])[0]
+    "The logits of `rep`'s oracle (`band`: its second) on the evaluation sample of `setting` (cached)."
+    oracle = self.oracle(setting, rep, band)
     return self.store.fetch("oracle_logits", {**oracle.config, "forget": setting},
-                            lambda: self.logits(oracle.model, setting), forget_hash=self.forget_set(setting).hash,
-                            device=self.device)
+                            lambda: self.logits(oracle.model, setting, rep),
+                            forget_hash=self.forget_set(setting, rep).hash, device=self.device)
 
-def _forget_statistic(exp: Experiment, setting: str, logits: list, statistic: str):
-    "The (N models, n forget examples) array of `statistic` from N models' kept logits."
-    labels = exp.splits.train.targets[exp.forget_set(setting).indices]
+def _forget_statistic(exp: Experiment, setting: str, rep: Replicate, logits: list, statistic: str):
+    "The (N models, n forget examples) array of `statistic` from N models' kept logits (one forget set: `rep`'s)."
+    labels = exp.splits.train.targets[exp.forget_set(setting, rep).indices]
     return torch.stack([torch.as_tensor(output_statistic(x["forget"], labels, statistic)) for x in logits]).numpy()
+
+def _one_forget_set(exp: Experiment, setting: str, reps) -> Replicate:
+    "The first of `reps`, after checking that they share one forget set (forgetting quality pairs their examples)."
+    hashes = {exp.forget_set(setting, r).hash for r in reps}
+    if len(hashes) != 1: raise ValueError(f"models of {len(hashes)} forget sets: forgetting quality compares the "
+                                          f"models of one forget set example by example (use `fixed`)")
+    return list(reps)[0]
 
 @patch
 def run_statistics(self: Experiment, setting: str, # one of `FORGET_SETTINGS`
                    method: str, # a name of `unlearnbook.unlearn.METHODS`
-                   seeds, # one run per seed
+                   reps, # one run per `Replicate`, all of one forget set (the fixed design's, `fixed`)
                    statistic: str = "logit_confidence", # see `unlearnbook.metrics.STATISTICS`
-                   **run, # oracle_seeds, mask and hyperparameters, as for `run`
+                   **run, # mask and hyperparameters, as for `run`
                   ):
     "The (N runs, n forget examples) array of `statistic` that forgetting quality compares, from the kept logits."
-    return _forget_statistic(self, setting, [self.run_logits(setting, method, s, **run) for s in seeds], statistic)
+    first = _one_forget_set(self, setting, reps)
+    return _forget_statistic(self, setting, first, [self.run_logits(setting, method, r, **run) for r in reps],
+                             statistic)
 
 @patch
 def oracle_statistics(self: Experiment, setting: str, # one of `FORGET_SETTINGS`
-                      seeds, # one oracle per seed
+                      reps, # one oracle per `Replicate`, all of one forget set
                       statistic: str = "logit_confidence", # see `unlearnbook.metrics.STATISTICS`
+                      band: bool = False, # their second oracles
                      ):
     "The (N oracles, n forget examples) array of `statistic`, from their kept logits."
-    return _forget_statistic(self, setting, [self.oracle_logits(setting, s) for s in seeds], statistic)
+    first = _one_forget_set(self, setting, reps)
+    return _forget_statistic(self, setting, first, [self.oracle_logits(setting, r, band) for r in reps], statistic)
 
 # %% ../nbs/09_experiment.ipynb #bf43c293
-CODE_VERSIONS["references"] = 2  # 2: rows are evaluate's records (gap_same_seed_*: to the next seed's oracle)
+CODE_VERSIONS["references"] = 3  # 3: a replicate's pretrained model and second oracle, against its first oracle
 
 @patch
-@computation(needs=lambda exp, setting, oracle_seeds: [exp.later.pretrained(),
-                                                       *[exp.later.oracles(setting, [s]) for s in oracle_seeds]])
+@computation(needs=lambda exp, setting, rep: [exp.later.pretrained(rep), exp.later.oracle(setting, rep),
+                                              exp.later.oracle(setting, rep, True)])
 def references(self: Experiment, setting: str, # one of `FORGET_SETTINGS`
-               oracle_seeds, # the oracles' seeds
+               rep: Replicate, # the replicate
               ) -> list[dict]:
-    "Records of the pretrained model (vs the oracles' mean), each oracle (vs the next seed's, the others' mean); once."
-    n = len(oracle_seeds)
-    if n < 2:
-        raise ValueError(f"references need at least two oracle seeds, got {list(oracle_seeds)}: each oracle is judged "
-                         f"against the others")
+    "Records of `rep`'s pretrained model and of its second oracle (`band`), against its first oracle; once."
     def compute():
-        oracles = self.oracles(setting, oracle_seeds)
-        rows = [{"setting": setting, "method": "pretrained", "seed": self.pretrain_seed,
-                 **evaluate(self.pretrained.model, self.splits, self.measured_oracles(setting, oracle_seeds),
-                            cost={"seconds": self.pretrained.seconds})}]
-        for i, (s, o) in enumerate(zip(oracle_seeds, oracles)):
-            others = oracles[:i] + oracles[i + 1:]  # the next seed's oracle: index i of the others (0 after the last)
-            record = evaluate(o.model, self.splits, others, cost={"seconds": o.seconds},
-                              same_seed_oracle=i if i < n - 1 else 0)
-            rows.append({"setting": setting, "method": "oracle", "seed": s, **record})
-        return {"rows": rows}
-    config = self._result_config(setting, method="references", oracle_seeds=list(oracle_seeds))
-    return self.store.fetch("references", config, compute, forget_hash=self.forget_set(setting).hash,
+        band, measured = self.oracle(setting, rep, band=True), self.measured_oracle(setting, rep)
+        pre = self.pretrained(rep)
+        return {"rows": [{"setting": setting, "method": "pretrained", "replicate": rep.index,
+                          **_judged(evaluate(pre.model, self.splits, measured, cost={"seconds": pre.seconds}))},
+                         {"setting": setting, "method": "oracle", "replicate": rep.index,
+                          **_judged(evaluate(band.model, self.splits, measured, cost={"seconds": band.seconds}))}]}
+    config = self._result_config(setting, rep, method="references", oracle_seed=rep.oracle_seed,
+                                 band_seed=rep.band_seed)
+    return self.store.fetch("references", config, compute, forget_hash=self.forget_set(setting, rep).hash,
                             device=self.device)["rows"]
 
 # %% ../nbs/09_experiment.ipynb #55538358
 @patch
-@computation(needs=lambda exp, setting, seed, epochs, *, oracle_seeds: [exp.later.oracles(setting, [s])
-                                                                        for s in oracle_seeds])
+@computation(needs=lambda exp, setting, rep, epochs: [exp.later.oracle(setting, rep)])
 def retrain(self: Experiment, setting: str, # one of `FORGET_SETTINGS`
-            seed: int, # the retrained model's seed
+            rep: Replicate, # the replicate: its forget set and the oracle it is judged against
             epochs: int, # its training epochs (the oracles' recipe has `recipe["epochs"]`)
-            *,
-            oracle_seeds, # the oracles it is compared with
            ) -> dict:
-    "The record vs `seed`'s oracle of a model retrained for `epochs` epochs (own seed); `tuned`: the oracles' recipe."
-    _check_own_oracle(seed, oracle_seeds)
-    forget = self.forget_set(setting)
-    short = train_oracle(self.splits, forget, {**self.recipe, "epochs": epochs}, derive_seed(seed, "retrain"),
+    "The record vs `rep`'s oracle of a model retrained for `epochs` epochs (own seed); `tuned`: the oracles' recipe."
+    forget = self.forget_set(setting, rep)
+    short = train_oracle(self.splits, forget, {**self.recipe, "epochs": epochs}, derive_seed(rep.run_seed, "retrain"),
                          store=self.store, device=self.device, progress=self.progress)
-    config = self._result_config(setting, method="retrain", seed=seed, epochs=epochs, oracle_seeds=list(oracle_seeds))
-    compute = lambda: evaluate(short.model, self.splits, self.measured_oracles(setting, oracle_seeds),
-                               same_seed_oracle=list(oracle_seeds).index(seed),
+    config = self._result_config(setting, rep, method="retrain", seed=rep.run_seed, epochs=epochs,
+                                 oracle_seed=rep.oracle_seed)
+    compute = lambda: _judged(evaluate(short.model, self.splits, self.measured_oracle(setting, rep),
                                cost={"seconds": short.seconds,
                                      "steps": epochs * -(-len(forget.retain) // self.recipe["batch_size"]),
                                      "forward_examples": epochs * len(forget.retain),
                                      "backward_examples": epochs * len(forget.retain),
-                                     "allowed": 1.0, "changed": 1.0})
+                                     "allowed": 1.0, "changed": 1.0}))
     record = self.store.fetch("result", config, compute, forget_hash=forget.hash, device=self.device)
-    return {"setting": setting, "method": "retrain", "seed": seed, "epochs": epochs,
+    return {"setting": setting, "method": "retrain", "replicate": rep.index, "epochs": epochs,
             "retrain_seed": short.config["seed"], **record, "tuned": True}
 
 # %% ../nbs/09_experiment.ipynb #aebac389
@@ -750,36 +809,35 @@ def compute(self: Experiment, tasks, # tasks of `exp.later`: a sequence, or a di
 @patch
 def quality(self: Experiment, setting: str, # one of `FORGET_SETTINGS`
             method: str, # a name of `unlearnbook.unlearn.METHODS`
-            n_models: int, # N: runs of the method (seeds 1..N) and oracles they are compared with (seeds 1..N)
+            n_models: int, # N: runs of the method and oracles they are compared with, in the fixed design
             statistic: str = "logit_confidence", # see `unlearnbook.metrics.STATISTICS`
-            **run, # oracle_seeds, mask and hyperparameters, as for `run`
+            **run, # mask and hyperparameters, as for `run`
            ) -> float:
     "The forgetting quality of `method` on `setting`: N of its runs against N oracles, from their kept logits."
-    seeds = list(range(1, n_models + 1))
-    self.compute([self.later.oracle_logits(setting, s) for s in seeds]
-                 + [self.later.run_logits(setting, method, s, **run) for s in seeds])
-    return forgetting_quality(self.run_statistics(setting, method, seeds, statistic, **run),
-                              self.oracle_statistics(setting, seeds, statistic))
+    reps = [self.fixed(i) for i in range(1, n_models + 1)]
+    self.compute([self.later.oracle_logits(setting, r) for r in reps]
+                 + [self.later.run_logits(setting, method, r, **run) for r in reps])
+    return forgetting_quality(self.run_statistics(setting, method, reps, statistic, **run),
+                              self.oracle_statistics(setting, reps, statistic))
 
 @patch
 def oracle_quality(self: Experiment, setting: str, # one of `FORGET_SETTINGS`
-                   n_models: int, # N: oracles of seeds N+1..2N take a method's place against those of seeds 1..N
+                   n_models: int, # N: the fixed design's N second oracles take a method's place against its N oracles
                    statistic: str = "logit_confidence", # see `unlearnbook.metrics.STATISTICS`
                   ) -> float:
     "The forgetting quality of retraining itself: N further oracles against N oracles, the ceiling of a method."
-    seeds = list(range(1, 2 * n_models + 1))
-    self.compute([self.later.oracle_logits(setting, s) for s in seeds])
-    return forgetting_quality(self.oracle_statistics(setting, seeds[n_models:], statistic),
-                              self.oracle_statistics(setting, seeds[:n_models], statistic))
+    reps = [self.fixed(i) for i in range(1, n_models + 1)]
+    self.compute([self.later.oracle_logits(setting, r, band) for r in reps for band in (False, True)])
+    return forgetting_quality(self.oracle_statistics(setting, reps, statistic, band=True),
+                              self.oracle_statistics(setting, reps, statistic))
 
 # %% ../nbs/09_experiment.ipynb #5d1fc2e2
-GAP_LABELS = {"gap_same_seed_forget": "Δ forget accuracy", "gap_same_seed_mia": "Δ MIA efficacy",
-              "gap_same_seed_test": "Δ test accuracy", "gap_same_seed_retain": "Δ retain accuracy",
-              "gap_same_seed_mia_loss": "Δ loss-MIA efficacy"}  # the figures' words for the gaps to the seed's oracle
-BAND_CAPTION = ("Δ = the oracle's value − the method's, in points, against the oracle retrained with the run's own "
-                "seed. Grey band: the 95 % interval of the gap between independently retrained oracles (each against "
-                "the next seed's), the spread a perfect unlearner would show. Error bars: 95 % t-intervals over "
-                "seeds.")  # under every gap figure
+GAP_LABELS = {"gap_forget": "Δ forget accuracy", "gap_mia": "Δ MIA efficacy", "gap_test": "Δ test accuracy",
+              "gap_retain": "Δ retain accuracy", "gap_mia_loss": "Δ loss-MIA efficacy"}  # the gaps to the oracle
+BAND_CAPTION = ("Δ = the oracle's value − the method's, in points, each run against its replicate's oracle. Grey "
+                "band: the 95 % interval over replicates of the gap between the replicate's two independently "
+                "retrained oracles, what a perfect unlearner would show. Error bars: 95 % t-intervals over "
+                "replicates (each its own pretrained model, forget set, oracle and run).")  # under every gap figure
 
 def plot_gaps(summary, # rows of `unlearnbook.metrics.summarize`: setting, `by`, metric, mean, low, high (fractions)
               by: str = "method", # the column naming the bars; "oracle" rows (gaps between retrainings): the grey band
@@ -854,34 +912,34 @@ def experiment_from(dataset: str, # a section of settings.ini (a notebook's `dat
 
 # %% ../nbs/09_experiment.ipynb #8f194a02
 @patch
-def runs_table(self: Experiment, runs, # run records, or {(setting, variant, seed): record} from `compute` on a dict
-               oracle_seeds, # the oracles' seeds (`references`)
-               pretrained: bool = False, # keep the pretrained model's rows too
+def runs_table(self: Experiment, runs, # run records, or {(setting, variant, replicate): record} from `compute`
+               pretrained: bool = False, # keep the pretrained models' rows too
               ) -> pd.DataFrame:
-    "The runs after their settings' reference rows, with the retain set's size (`n_retain`); dict keys give `variant`."
+    "The runs after their replicates' reference rows, with the retain set's size (`n_retain`); keys give `variant`."
     keyed = isinstance(runs, Mapping)
     records = [{**r, "variant": key[1]} for key, r in runs.items()] if keyed else list(runs)
-    references = [r for s in dict.fromkeys(r["setting"] for r in records) for r in self.references(s, oracle_seeds)
-                  if pretrained or r["method"] != "pretrained"]
+    cover = list(dict.fromkeys((r["setting"], r["replicate"]) for r in records))
+    found = self.compute([self.later.references(s, self.replicate(i)) for s, i in cover])
+    references = [r for rows in found for r in rows if pretrained or r["method"] != "pretrained"]
     table = pd.DataFrame([{**r, "variant": r["method"]} if keyed else r for r in references] + records)
-    return table.assign(n_retain=table.setting.map({s: len(self.forget_set(s).retain) for s in table.setting.unique()}))
+    retain = {s: len(self.forget_set(s, self.replicate(i)).retain) for s, i in cover}  # one size per setting
+    return table.assign(n_retain=table.setting.map(retain))
 
 @patch
 def variant_runs(self: Experiment, tuning: Tuning, # the settings' values (`tuned_run`)
-                 variants: dict, # name -> (method, mask): mask options, None (the method's own), or seed -> options
+                 variants: dict, # name -> (method, mask): options, None (the method's own), or replicate -> options
                  settings, # the forget settings
-                 seeds, # one run of each variant per seed, against the oracle of the same seed
                 ) -> pd.DataFrame:
-    "Every variant's run in every setting and seed at its tuned values, computed as one plan, after the oracles' rows."
-    mask = lambda m, seed: m(seed) if callable(m) else m
-    runs = self.compute({(s, name, seed): self.later.tuned_run(tuning, s, method, seed, oracle_seeds=seeds,
-                                                               mask=mask(m, seed))
-                         for s in settings for name, (method, m) in variants.items() for seed in seeds})
-    return self.runs_table(runs, seeds)
+    "Every variant's run in every setting and replicate at its tuned values, as one plan, after the references' rows."
+    mask = lambda m, rep: m(rep) if callable(m) else m
+    runs = self.compute({(s, name, r): self.later.tuned_run(tuning, s, method, self.replicate(r),
+                                                            mask=mask(m, self.replicate(r)))
+                         for s in settings for name, (method, m) in variants.items() for r in self.replicates})
+    return self.runs_table(runs)
 
 # %% ../nbs/09_experiment.ipynb #9f8094de
-# a notebook's table per variant: its figure's gaps and ToW, each against the oracle of the run's seed
-VARIANT_METRICS = ("gap_same_seed_forget", "gap_same_seed_mia", "gap_same_seed_test", "tow_same_seed")
+# a notebook's table per variant: its figure's gaps and ToW, each against the run's replicate's oracle
+VARIANT_METRICS = ("gap_forget", "gap_mia", "gap_test", "tow")
 
 def mean_table(summary, # rows of `unlearnbook.metrics.summarize`: the `index` columns, metric and mean
                index=("setting", "variant"), # the grouping columns, down the table
@@ -895,28 +953,110 @@ def mean_table(summary, # rows of `unlearnbook.metrics.summarize`: the `index` c
     return table.set_axis([f"{c} ({'points' if p else unit_of(c)})" for c, p in zip(table.columns, points)], axis=1)
 
 # %% ../nbs/09_experiment.ipynb #17d3fe46
-def judge(records, # run records: the column `by`, seed, the metric's column (`metric_column`) and `tuned`
-          metric: str, # e.g. "forget"; with better="closer" its gap to the oracle of each run's seed is read
+UTILITY_METRICS = ("test",)  # judged as noninferiority: no worse than the other side, within the margin
+COUNTED = {"forget": "forget", "mia": "forget", "test": "test", "retain": "retain"}  # metric -> the examples it counts
+
+@patch(as_prop=True)
+def design(self: ExperimentConfig) -> dict:
+    "What the verdicts are decided under: the replicates, the margins and how forget sets are drawn, with its digest."
+    plan = {"replicates": list(self.replicates), "margins": self.margins, "mem_pool": self.mem_pool,
+            "tuning_seed": self.tuning_seed, "tuning_classes": list(self.tuning_classes), "level": 0.95}
+    return {**plan, "digest": hashlib.sha256(json.dumps(plan, sort_keys=True).encode()).hexdigest()[:12]}
+
+@patch
+def denominator(self: Experiment, setting: str, # the forget setting
+                metric: str, # a metric of the records
+               ) -> int | None:
+    "How many examples `metric` counts in `setting` (`COUNTED`), or None for a metric that is no count."
+    counted = COUNTED.get(metric)
+    if counted is None or setting not in FORGET_SETTINGS + tuple(self.forget_indices): return None
+    n = len(self.splits.train)  # a drawn forget set holds int(forget_fraction · n) examples in every replicate
+    k = len(self.forget_indices[setting]) if setting in self.forget_indices else int(self.forget_fraction * n)
+    return {"forget": k, "retain": n - k, "test": len(self.splits.test)}[counted]
+
+@patch
+def judge(self: Experiment, records, # run records: the column `by`, replicate, the metric's column, `tuned`
+          metric: str, # e.g. "forget": its gap to each run's replicate's oracle is read (better="closer")
           a: str, # the variant claimed better
           b: str, # the variant it is compared with
           *,
-          better: str = "closer", # as for `compare`: higher, lower, or closer to the oracle
+          better: str = "closer", # as for `compare`: higher, lower, or closer to the oracle (utility: higher)
           by: str = "method", # the column naming the variants
+          forget_setting: str | None = None, # whose margin and counts apply (default: the label `setting`)
+          measure: str | None = None, # the metric whose margin and counts apply (default: `metric`)
           **labels, # the row's labels, e.g. setting; `tuned` here replaces the one read from the records
          ) -> dict:
-    "Compare `a` with `b` on `metric`, print the verdict after its labels, and return it as a row of the verdict table."
-    c = compare(records, metric, a, b, better=better, by=by, oracle="same_seed")
-    row = {**labels, **asdict(c)} | labels
+    "Compare `a` with `b` on `metric` under the design, print the verdict after its labels, return its row."
+    setting, measure = forget_setting or labels.get("setting"), measure or metric
+    margin = self.margins.get(setting, {}).get(measure)
+    form = "noninferiority" if measure in UTILITY_METRICS and margin is not None else "difference"
+    if measure in UTILITY_METRICS: better = "higher"
+    c = compare(records, metric, a, b, better=better, by=by, seed="replicate", margin=margin, form=form,
+                denominator=self.denominator(setting, measure))
+    if margin is None: c = dataclasses.replace(c, reason="; ".join(filter(None, [c.reason, "no margin in the design"])))
+    row = {**labels, **asdict(c)} | labels | {"forget_setting": setting, "measure": measure,
+                                              "design": self.design["digest"]}
     if "tuned" not in row: row["tuned"] = rests_on_tuned(records, a, b, by=by)
     print(f"[{', '.join(str(v) for k, v in labels.items() if k != 'tuned')}] {c}")
     return row
 
-def save_verdicts(rows, # rows of `judge`, one per comparison
+def save_verdicts(rows, # rows of `Experiment.judge`, one per comparison
                   name: str, # the notebook's short name: the table is saved as `<name>_verdicts`
                   dataset: str, # the figures/<dataset> folder
                  ) -> pd.DataFrame:
     "The verdict table of `rows`, raw and Holm-adjusted (`verdict_table`), saved as `<name>_verdicts.csv`."
     return save_table(verdict_table(rows), f"{name}_verdicts", dataset)
+
+# %% ../nbs/09_experiment.ipynb #f5cb5832
+MARGIN_METRICS = ("forget", "retain", "test", "mia", "mia_loss", "tow")  # the metrics the design sets a margin for
+
+@patch
+def margins_from(self: Experiment, references, # reference rows of pilot replicates (`references`): setting, method, ...
+                ) -> dict:
+    "Per setting and metric: the mean |gap| of a second retraining to the first (ToW: 1 − ToW), at least one example."
+    band = pd.DataFrame(references).query("method == 'oracle'")
+    few = band.groupby("setting")["replicate"].nunique().loc[lambda n: n < 2]
+    if len(band) == 0 or len(few):
+        raise ValueError(f"margins need the second oracles of at least two replicates per setting; "
+                         f"{dict(few) or 'no oracle rows'}")
+    def margin(setting, rows, metric):
+        gap = (1 - rows["tow"]) if metric == "tow" else rows[f"gap_{metric}"].abs()
+        one = 1 / (self.denominator(setting, metric) or self.denominator(setting, "forget"))  # one example
+        return math.ceil(max(float(gap.mean()), one) * 1e4) / 1e4  # four decimals, never below the rule
+    return {s: {m: margin(s, rows, m) for m in MARGIN_METRICS} for s, rows in band.groupby("setting", sort=False)}
+
+# %% ../nbs/09_experiment.ipynb #0d66d676
+VERDICT_COLORS = {"supported": "tab:green", "not supported": "tab:red", "equivalent": "tab:blue",
+                  "inconclusive": "0.55"}  # a forest plot's colour per adjusted verdict
+FOREST_CAPTION = ("Effect: the first-named side's advantage, in points (> 0 favours the claim). Bars: the family "
+                  "interval (1 − 0.05/m over the notebook's m claims). Shaded: ±margin of a difference claim; tick: "
+                  "−margin of a noninferiority claim. Colour: the verdict after Holm's adjustment.")
+
+def plot_forest(verdicts, # a verdict table (`verdict_table`): claim, mean, interval, margin, form, verdict_holm
+                title: str = "", # the figure's title
+               ):
+    "Each claim's effect (points) with its family interval and margin, coloured by its adjusted verdict; the figure."
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+    t = verdicts.reset_index(drop=True)
+    low, high = (t[c + "_family"].fillna(t[c]) if c + "_family" in t else t[c] for c in ("low", "high"))
+    setting = t["setting"].fillna("").astype(str) if "setting" in t else pd.Series([""] * len(t))
+    fig, ax = plt.subplots(figsize=(9, 0.3 * len(t) + 1.3))
+    for y, (r, lo, hi, where) in enumerate(zip(t.to_dict("records"), low, high, setting)):
+        m = 100 * r.get("margin", float("nan"))
+        if m == m and r.get("form") == "noninferiority": ax.plot([-m, -m], [y - 0.35, y + 0.35], color="k", lw=1.5)
+        elif m == m: ax.fill_betweenx([y - 0.4, y + 0.4], -m, m, color="tab:blue", alpha=0.12, lw=0)
+        color = VERDICT_COLORS.get(r["verdict_holm"], "0.55")
+        ax.errorbar(100 * r["mean"], y, xerr=[[100 * (r["mean"] - lo)], [100 * (hi - r["mean"])]], fmt="o",
+                    color=color, capsize=2, markersize=4)
+    ax.axvline(0, color="0.3", lw=0.8)
+    ax.set(yticks=range(len(t)), yticklabels=[f"{w} | {c}" if w else c for w, c in zip(setting, t["claim"])],
+           xlabel="effect (points)", title=title)
+    ax.invert_yaxis()
+    ax.legend(handles=[Line2D([], [], marker="o", ls="", color=c, label=v) for v, c in VERDICT_COLORS.items()],
+              loc="upper center", bbox_to_anchor=(0.5, -0.6 / (0.3 * len(t) + 1.3)), ncol=4, frameon=False)
+    fig.text(0.5, -0.05 - 0.5 / (0.3 * len(t) + 1.3), FOREST_CAPTION, ha="center", va="top", fontsize=8, wrap=True)
+    return fig
 
 # %% ../nbs/09_experiment.ipynb #0323b5bb
 def plot_budgets(summary, # rows of `summarize` by setting and variant, the oracles' rows included (variant "oracle")

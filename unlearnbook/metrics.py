@@ -1071,7 +1071,11 @@ def replicates_for(spread: float, # σ of the per-replicate differences, from a 
     "The fewest replicates (≥ `least`) that reach `power`: equivalent at no effect, and supported at 2δ (difference)."
     planned = {"difference": [(0.0, "equivalent"), (2 * margin, "supported")],
                "noninferiority": [(0.0, "supported")]}[form]
-    for n in range(least, most + 1):
-        if all(verdict_chances(spread, margin, n, claims, e, form)[v] >= power for e, v in planned): return n
-    raise ValueError(f"a spread of {spread} against a margin of {margin} in a family of {claims} needs more than "
-                     f"{most} replicates")
+    reaches = lambda n: all(verdict_chances(spread, margin, n, claims, e, form)[v] >= power for e, v in planned)
+    if not reaches(most): raise ValueError(f"a spread of {spread} against a margin of {margin} in a family of "
+                                           f"{claims} needs more than {most} replicates")
+    low, high = least - 1, most  # the chances grow with n: bisect to the fewest that reach `power`
+    while high - low > 1:
+        mid = (low + high) // 2
+        low, high = (low, mid) if reaches(mid) else (mid, high)
+    return high

@@ -78,12 +78,12 @@ def parse_override(text: str, # `KEY=VALUE` as given to `--set`
     key, sep, value = text.partition("=")
     key, value = key.strip(), value.strip()
     if not sep or not key: raise ValueError(f"--set {text!r}: expected KEY=VALUE, e.g. --set epochs=1 "
-                                            "or --set \"seeds=(1, 2)\"")
+                                            "or --set \"replicates=(1, 2)\"")
     try: return key, ast.literal_eval(value)
     except (ValueError, SyntaxError):
         raise ValueError(f"--set {key}={value}: {value!r} is not a Python literal; allowed: a number, a quoted string "
                          f"('resnet18'), True, False, None, or a tuple, list or dict of those, "
-                         "e.g. --set \"seeds=(1, 2)\"") from None
+                         "e.g. --set \"replicates=(1, 2)\"") from None
 
 def _is_literal(value) -> bool:
     "Whether `value` reads back from its repr as a Python literal (what settings.ini holds)."
@@ -91,7 +91,7 @@ def _is_literal(value) -> bool:
     except (ValueError, SyntaxError): return False
 
 def check_overrides(dataset: str, # a section of settings.ini
-                    overrides: dict | None, # key -> Python value, e.g. {"epochs": 1, "seeds": (1, 2)}
+                    overrides: dict | None, # key -> Python value, e.g. {"epochs": 1, "replicates": (1, 2)}
                     smoke: bool = False, # on top of the smoke scale
                    ):
     "The configuration the notebooks will build from `overrides` (`ExperimentConfig.from_section`), checked now."
@@ -264,11 +264,11 @@ class LogFollower:
         self._stop.set(); self._thread.join(); self._drain()
 
 # %% ../nbs/10_reproduce.ipynb #bc69b274
-SECTION_KEYS = ("time", "executor", "store", "device", "smoke", "fast", "overrides", "seeds", "digest", "unlearnbook",
-                "torch", "cpu_capability")  # one notebook's provenance: the run that made its outputs
+SECTION_KEYS = ("time", "executor", "store", "device", "smoke", "fast", "overrides", "replicates", "design", "digest",
+                "unlearnbook", "torch", "cpu_capability")  # one notebook's provenance: the run that made its outputs
 
 def write_provenance(out_dir: str | Path, # figures/<dataset>
-                     record: dict, # what the run was: dataset, notebooks, seeds, executor, store, device, smoke, ...
+                     record: dict, # what the run was: dataset, notebooks, replicates, design, executor, store, ...
                      ran: dict | None = None, # notebook -> {"status", "error"} of this run: its sections
                     ) -> Path:
     "Write `out_dir/provenance.json`: `record`, versions, CPU, threads, digest, each notebook's section (atomically)."
@@ -330,10 +330,10 @@ def _differences_line(sections: dict) -> str:
 def _made_by(p: dict) -> str:
     "The provenance line of a report."
     if not p: return "No provenance recorded."
-    seeds = ", ".join(map(str, p.get("seeds") or [])) or "the notebooks' own"
+    replicates = ", ".join(map(str, p.get("replicates") or [])) or "the notebooks' own"
     return (f"Made on {p.get('time', '?')[:10]} by unlearnbook {p.get('unlearnbook')} with torch {p.get('torch')} on "
             f"{p.get('device', 'cpu')} ({p.get('cpu_capability')}), {p.get('threads_per_artifact')} thread per "
-            f"artifact, {p.get('executor')}, seeds {seeds}.")
+            f"artifact, {p.get('executor')}, replicates {replicates}" + _design_line(p.get("design")) + ".")
 
 
 # %% ../nbs/10_reproduce.ipynb #f6243ddf
@@ -341,16 +341,18 @@ _STYLE = ("body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#2
           "font-size:0.85em;margin:0.5em 0 1.5em} td,th{border:1px solid #ccc;padding:3px 6px;text-align:right} "
           "td.text,th.text{text-align:left} .supported{background:#d8f0d8} "
           ".not.supported,.not-supported{background:#f6d6d6} .inconclusive{background:#f3f0d0} "
+          ".equivalent{background:#d8e4f6} "
           "td.untuned{font-style:italic;color:#a33} img{max-width:100%;border:1px solid #eee}")
 _MARK_IMAGES = ("<script>window.addEventListener('load',()=>{for(const i of document.images)"
                 "i.dataset.loaded=String(i.complete&&i.naturalWidth>0)})</script>")
-_VERDICT_COLUMNS = ["notebook", "setting", "claim", "verdict", "verdict_holm", "mean", "low", "high", "half_width",
-                    "p", "p_holm", "p_sign_flip", "tests_disagree", "n", "tuned", "reason"]
+_VERDICT_COLUMNS = ["notebook", "setting", "claim", "verdict", "verdict_holm", "mean", "low", "high", "low_family",
+                    "high_family", "margin", "form", "half_width", "p", "p_holm", "p_sign_flip", "tests_disagree", "n",
+                    "tuned", "reason", "design"]
 _VERDICT_HEADER = ("".join(f"<th class='text'>{h}</th>"
                            for h in ("notebook", "setting", "claim", "verdict", "after Holm"))
-                   + "".join(f"<th>{h}</th>" for h in ("effect (points)", "95% interval (points)",
+                   + "".join(f"<th>{h}</th>" for h in ("effect (points)", "family interval (points)", "margin (points)",
                                                        "half-width (points)", "p", "p after Holm",
-                                                       "exact p (sign-flip)", "seeds"))
+                                                       "exact p (sign-flip)", "replicates"))
                    + "<th class='text'>values</th><th class='text'>reason</th>")
 
 NUMBER_METRICS = ("forget", "retain", "test", "mia")  # a section's numbers: the accuracies and the MIA efficacy
@@ -374,7 +376,7 @@ def variant_numbers(runs: pd.DataFrame, # a notebook's `*_runs.csv`: one row per
         return f"{100 * ci.mean:.1f} [{100 * ci.low:.1f}, {100 * ci.high:.1f}]"
     rows = []
     for key, group in runs.groupby(by, sort=False):
-        row = {**dict(zip(by, key if isinstance(key, tuple) else (key,))), "seeds": len(group)}
+        row = {**dict(zip(by, key if isinstance(key, tuple) else (key,))), "replicates": len(group)}
         row.update({f"{m} (points)": cell(group[m]) for m in NUMBER_METRICS if m in group})
         if "cost_steps" in group: row["steps"] = _number(group["cost_steps"].mean(), ".0f")
         if {"cost_backward_examples", "n_retain"} <= set(group.columns):
@@ -382,7 +384,8 @@ def variant_numbers(runs: pd.DataFrame, # a notebook's `*_runs.csv`: one row per
         rows.append(row)
     return pd.DataFrame(rows)
 
-NUMBERS_NOTE = ("Means over seeds with their 95 % t-intervals, in points (accuracy and MIA efficacy ×100; the CSVs "
+NUMBERS_NOTE = ("Means over replicates with their 95 % t-intervals, in points (accuracy and MIA efficacy ×100; the "
+                "CSVs "
                 "hold fractions). Steps: optimizer steps of the run; retain passes: backward examples ÷ retain-set "
                 "size (one epoch of finetuning is 1). Times are in the CSVs only, so that a rerun on one machine "
                 "leaves this report as it was.")  # how to read a section's numbers
@@ -399,6 +402,11 @@ def _saved_verdicts(out_dir: Path, prefixes: list[str] | None = None):
                    if prefixes is None or p.stem.split("_")[0] in prefixes)
     frames = [pd.read_csv(p).assign(notebook=p.stem.split("_")[0]) for p in paths]
     table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    designs = table.groupby("design")["notebook"].unique() if "design" in table else pd.Series(dtype=object)
+    if len(designs) > 1:
+        raise ValueError(f"{out_dir}: the verdict tables were made under {len(designs)} designs ("
+                         + "; ".join(f"{d}: {', '.join(n)}" for d, n in designs.items())
+                         + "): a report does not mix designs; rerun them under one")
     return table.reindex(columns=list(dict.fromkeys([*_VERDICT_COLUMNS, *table.columns])))
 
 def _missing(v) -> bool: return v is None or v != v  # None or NaN
@@ -417,7 +425,7 @@ def _tuning_cell(tuned) -> str:
     return "<td class='text'>tuned</td>" if str(tuned) == "True" else "<td class='text untuned'>untuned</td>"
 
 def _verdict_row(r: dict) -> str:
-    "A claim's row: raw and adjusted verdicts, effect, interval, half-width in points, p-values, seeds, values, reason."
+    "A claim's row: verdicts, effect, family interval, margin, half-width in points, p-values, replicates, reason."
     import html
     text = lambda v: f"<td class='text'>{html.escape('' if _missing(v) else str(v))}</td>"
     points = lambda v, spec="+.1f": _number(v, spec, 100)
@@ -425,10 +433,27 @@ def _verdict_row(r: dict) -> str:
     adjusted = r["verdict_holm"] if isinstance(r["verdict_holm"], str) else r["verdict"]
     return (f"<tr class='verdict {adjusted.replace(' ', '-')}'>{text(r['notebook'])}{text(r['setting'])}"
             f"{text(r['claim'])}{text(r['verdict'])}<td class='text'><b>{html.escape(adjusted)}</b></td>"
-            f"<td>{points(r['mean'])}</td><td>[{points(r['low'])}, {points(r['high'])}]</td>"
+            f"<td>{points(r['mean'])}</td><td>{_interval(r, points)}</td><td>{_margin(r)}</td>"
             f"<td>{points(r['half_width'], '.1f')}</td><td>{_p_value(r['p'])}</td><td>{_p_value(r['p_holm'])}</td>"
             f"<td>{_exact_p(r)}</td><td>{_number(r['n'], '.0f')}</td>{_tuning_cell(r['tuned'])}"
             f"{text(r['reason'])}</tr>")
+
+def _interval(r: dict, points) -> str:
+    "The claim's family interval (1 − 0.05/m), or its own where the table has none."
+    low, high = (r["low_family"], r["high_family"]) if not _missing(r.get("low_family")) else (r["low"], r["high"])
+    return f"[{points(low)}, {points(high)}]"
+
+def _margin(r: dict) -> str:
+    "The claim's margin in points: ±δ for a difference claim, −δ for a noninferiority claim, a dash for none."
+    if _missing(r.get("margin")): return "—"
+    return ("−" if r.get("form") == "noninferiority" else "±") + _number(r["margin"], ".1f", 100)
+
+def _design_line(design) -> str:
+    "The design a run's verdicts were made under, as a clause: replicates, the margins' count, the digest."
+    if not design: return ""
+    margins = sum(len(m) for m in design.get("margins", {}).values())
+    return (f", under design {design.get('digest')} ({len(design.get('replicates', []))} replicates, {margins} "
+            f"margins set per forget setting and metric)")
 
 def _exact_p(r: dict) -> str:
     "The exact sign-flip p of a row, marked † where the t-test's raw verdict and the exact test's disagree."
@@ -437,11 +462,12 @@ def _exact_p(r: dict) -> str:
 def _exact_note(table) -> str:
     "A sentence on the exact test: how many raw-decisive claims it does not confirm, and its floor at this seed count."
     if table["p_sign_flip"].isna().all(): return ""
-    seeds = int(table["n"].dropna().min())
+    replicates = int(table["n"].dropna().min())
     t_decisive = table["p"] < 1 - table["level"]  # as `verdict_table` decides
     t_only = int((t_decisive & table["tests_disagree"].astype(str).eq("True")).sum())
     return (f" Beside the t-test's p stands the exact p of the paired sign-flip test, which assumes no normal "
-            f"distribution; it cannot go below 2^(1−n), {2 ** (1 - seeds):.4g} at {seeds} seeds. {t_only} of the "
+            f"distribution; it cannot go below 2^(1−n), {2 ** (1 - replicates):.4g} at {replicates} replicates. "
+            f"{t_only} of the "
             f"{int(t_decisive.sum())} claims decisive by the t-test at 5 % are not by the exact test (marked †): "
             "their verdicts rest on the t-test's assumption that the mean difference is normally distributed.")
 
@@ -449,16 +475,16 @@ def _verdict_note(table) -> str:
     "The note above the verdicts: decisive claims raw and after Holm, what cannot be decided, what the intervals cover."
     import html
     if table.empty: return "<p>No notebook saved verdicts.</p>"
-    decisive = lambda column: int(table[column].isin(["supported", "not supported"]).sum())
-    seeds, widths = table["n"].dropna().astype(int), 100 * table["half_width"]
-    return (f"<p class='note'>{decisive('verdict')} of {len(table)} claims are decisive from their own 95% interval, "
-            f"{decisive('verdict_holm')} after Holm's adjustment over each notebook's claims (all settings pooled), "
-            f"by which the rows are coloured. With {'–'.join(map(str, sorted({seeds.min(), seeds.max()})))} seeds "
-            f"the half-widths run from {widths.min():.1f} to {widths.max():.1f} points: an effect smaller than its "
-            "claim's half-width cannot be decided at this seed count. The intervals cover the seeds of the unlearning "
-            "runs and of the oracles (each run is judged against the oracle retrained with its own seed), but not the "
-            "pretrained model (every run starts from one pretrained model) nor the forget set (one per setting): they "
-            "say nothing about how the results vary across pretrained models or forget sets."
+    decisive = lambda column: int(table[column].isin(["supported", "not supported", "equivalent"]).sum())
+    replicates, widths = table["n"].dropna().astype(int), 100 * table["half_width"]
+    return (f"<p class='note'>{decisive('verdict')} of {len(table)} claims are decided (supported, not supported or "
+            f"equivalent) from their own 95% interval, {decisive('verdict_holm')} after Holm's adjustment over each "
+            f"notebook's family (all settings pooled), by which the rows are coloured. With "
+            f"{'–'.join(map(str, sorted({replicates.min(), replicates.max()})))} replicates the half-widths run from "
+            f"{widths.min():.1f} to {widths.max():.1f} points: an effect smaller than its claim's half-width cannot be "
+            "decided at this replicate count. The intervals cover the replicates: each draws its own pretrained "
+            "model, forget set, oracle and unlearning run, so a verdict holds across training seeds, pretrained models "
+            "and forget sets (the dataset and its label noise are fixed)."
             + html.escape(_exact_note(table)) + _untuned_note(table) + "</p>")
 
 def _untuned_note(table) -> str:
@@ -477,8 +503,17 @@ def notebook_summary(nb: str | Path, # a notebook
     return next((line[2:].strip() for line in first.splitlines() if line.startswith("> ")), "")
 
 def _counts(rows, column: str) -> str:
-    "How many of `rows` are supported, not supported and inconclusive by `column`."
-    return " / ".join(str(int((rows[column] == v).sum())) for v in ("supported", "not supported", "inconclusive"))
+    "How many of `rows` are supported, not supported, equivalent and inconclusive by `column` (`VERDICTS`)."
+    from unlearnbook.metrics import VERDICTS
+    return " / ".join(str(int((rows[column] == v).sum())) for v in VERDICTS)
+
+def _expected(out_dir: Path, prefix: str) -> str:
+    "What the design's power analysis expected of a notebook's verdicts (`design/expected_counts.csv`), if any."
+    from unlearnbook.metrics import VERDICTS
+    path = out_dir / "design" / "expected_counts.csv"
+    table = pd.read_csv(path, index_col=0) if path.exists() else pd.DataFrame()
+    if prefix not in table.index: return ""
+    return "; the design expected " + " / ".join(f"{table.loc[prefix, f'expected {v}']:.1f}" for v in VERDICTS)
 
 def _claim_summaries(out_dir: Path, notebooks: list[Path], verdicts) -> list[dict]:
     "Per executed notebook: title, summary, verdict rows with counts in words, figures, tables (both reports' content)."
@@ -487,7 +522,7 @@ def _claim_summaries(out_dir: Path, notebooks: list[Path], verdicts) -> list[dic
         prefix = nb.stem.split("_")[0]
         rows = verdicts[verdicts.notebook == prefix] if len(verdicts) else verdicts
         counts = (f"{len(rows)} claims: {_counts(rows, 'verdict')}; after Holm {_counts(rows, 'verdict_holm')}"
-                  if len(rows) else "no verdicts")
+                  + _expected(out_dir, prefix) if len(rows) else "no verdicts")
         runs = out_dir / f"{prefix}_runs.csv"
         out.append({"nb": nb, "title": notebook_title(nb), "summary": notebook_summary(nb), "rows": rows,
                     "counts": counts, "figures": sorted(out_dir.glob(f"{prefix}_*.png")),
@@ -590,21 +625,21 @@ def write_markdown_report(dataset: str, # the dataset the run was for
         lines += ["**No notebook succeeded: this run has no results to show.**"]
         return write_atomic(out_dir / "README.md", lambda tmp: tmp.write_text("\n".join(lines) + "\n"))
     lines += ["## The claims", "",
-              "Verdict counts: supported / not supported / inconclusive, from each claim's 95 % interval "
-              "and after Holm's adjustment over the notebook's claims.", ""]
+              "Verdict counts: supported / not supported / equivalent / inconclusive, from each claim's 95 % "
+              "interval and after Holm's adjustment over the notebook's family.", ""]
     lines += [f"- **[{c['title']}](#{c['nb'].stem})**: {c['summary']} {c['counts']}."
               + (f" [Figure]({c['figures'][0].name})" if c["figures"] else "") for c in claims]
     if len(verdicts):
         lines += ["", "## Verdicts", "",
                   "Effects in accuracy points (×100): Δ of the first-named side minus the other, "
                   "positive when the claim holds." + _exact_note(verdicts), "",
-                  "| notebook | setting | claim | verdict | after Holm | effect | 95 % interval | p after Holm "
-                  "| exact p |",
-                  "|---|---|---|---|---|---:|---:|---:|---:|"]
+                  "| notebook | setting | claim | verdict | after Holm | effect | family interval | margin "
+                  "| p after Holm | exact p |",
+                  "|---|---|---|---|---|---:|---:|---:|---:|---:|"]
         points = lambda v: _number(v, "+.1f", 100)
         lines += [f"| {r['notebook']} | {'' if _missing(r['setting']) else r['setting']} | {r['claim']} | "
                   f"{r['verdict']} | **{r['verdict_holm']}** | {points(r['mean'])} | "
-                  f"[{points(r['low'])}, {points(r['high'])}] | {_p_value(r['p_holm'])} | {_exact_p(r)} |"
+                  f"{_interval(r, points)} | {_margin(r)} | {_p_value(r['p_holm'])} | {_exact_p(r)} |"
                   for r in verdicts.to_dict("records")]
     for c in claims:
         tables = ", ".join(f"[{p.name}]({p.name})" for p in c["tables"])
@@ -737,7 +772,8 @@ def reproduce(dataset: str = "digits", # a section of settings.ini
     print(_summary(rows), file=out, flush=True)
     write_provenance(out_dir, {"dataset": dataset, "smoke": smoke, "notebooks": [r["notebook"] for r in rows],
                                "failed": [r["notebook"] for r in rows if r["status"] != "ok"],
-                               "seeds": list(config.seeds), "executor": repr(plans), "store": str(store.root),
+                               "replicates": list(config.replicates), "design": config.design,
+                               "executor": repr(plans), "store": str(store.root),
                                "device": device, "fast": fast, "overrides": overrides,
                                "notebooks_dir": str(notebooks) if notebooks else None},
                      ran={r["notebook"]: {"status": r["status"], "error": r["error"]} for r in rows})
@@ -773,10 +809,9 @@ def _reproduction_claims(folder: Path):
     table = _saved_verdicts(folder)
     if table.empty: raise ValueError(f"{folder} is not a reproduction: it holds no *_verdicts.csv "
                                      "(give a run's figures/<dataset>)")
-    unknown = sorted((set(table["verdict"]) | set(table["verdict_holm"]))
-                     - {"supported", "not supported", "inconclusive"}, key=str)
-    if unknown: raise ValueError(f"{folder}: unknown verdicts {unknown}; "
-                                 "allowed: supported, not supported, inconclusive")
+    from unlearnbook.metrics import VERDICTS
+    unknown = sorted((set(table["verdict"]) | set(table["verdict_holm"])) - set(VERDICTS), key=str)
+    if unknown: raise ValueError(f"{folder}: unknown verdicts {unknown}; allowed: {', '.join(VERDICTS)}")
     table["setting"] = table["setting"].fillna("").astype(str)
     repeated = table[table.duplicated(_KEY)]
     if len(repeated): raise ValueError(f"{folder}: a claim appears twice in one setting: {_claims(repeated)}")
@@ -870,7 +905,7 @@ def _parser() -> argparse.ArgumentParser:
                      help="run each notebook at its own smoke scale (seconds), to check the pipeline")
     rep.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="overrides",
                      help="override a key of the section for this run, VALUE a Python literal (repeatable), "
-                          "e.g. --set epochs=1 --set \"seeds=(1, 2)\" --set image_size=16")
+                          "e.g. --set epochs=1 --set \"replicates=(1, 2)\" --set image_size=16")
     from unlearnbook.execute import EXECUTORS
     rep.add_argument("--executor", default="local", choices=EXECUTORS,
                      help="local: worker processes on this machine (default); "

@@ -1,5 +1,5 @@
 """The executors (`unlearnbook.execute`) give the same artifacts, and a store that survives them: a tiny plan on the
-embedded digits (two forget settings, one of them by memorization, DEL and finetuning, two seeds, one epoch) computed
+embedded digits (two forget settings, one of them by memorization, DEL and finetuning, two replicates, one epoch) computed
 from empty stores in this process, by two local worker processes and on a local Ray instance; then a worker killed
 mid-task and a rerun; then two executors filling one store at once. Payloads are compared by their content digest
 (`unlearnbook.store.content_digest`: every value but the wall times), never by their files (whose headers record
@@ -29,9 +29,9 @@ PLAN = textwrap.dedent('''\
                          memorization_models=33, memorization_epochs=1, store=ArtifactStore(store), device="cpu",
                          executor=executor, progress=False)
         mask = {"strategy": "del", "budget": 0.3}
-        return exp.compute([exp.later.run(setting, m, seed, oracle_seeds=[1, 2], mask=mask if m == "del" else None,
+        return exp.compute([exp.later.run(setting, m, exp.replicate(r), mask=mask if m == "del" else None,
                                           epochs=1, lr=0.05)
-                            for setting in ("iid", "mem_high") for m in ("del", "finetune") for seed in (1, 2)])
+                            for setting in ("iid", "mem_high") for m in ("del", "finetune") for r in (1, 2)])
 
     if __name__ == "__main__":
         name, workers, store = sys.argv[1], int(sys.argv[2]), sys.argv[3]

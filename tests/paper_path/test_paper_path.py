@@ -67,11 +67,11 @@ SITECUSTOMIZE = textwrap.dedent('''\
 
 
 def overrides(dataset: str) -> dict:
-    "The section shrunk in sizes only: seeds, epochs (every method's too), models per estimate, budgets, image side."
+    "The section shrunk in sizes only: replicates, epochs (every method's too), models per estimate, budgets, image side."
     from unlearnbook.project import load_section
     from unlearnbook.unlearn import METHODS, default_hparams
     section = load_section(dataset)
-    small = {"seeds": (1, 2), "epochs": 1, "quality_models": 3, "budgets": (1, 2),
+    small = {"replicates": (1, 2), "epochs": 1, "quality_models": 3, "budgets": (1, 2),
              "memorization_models": 35, "memorization_epochs": 1, "image_size": IMAGE_SIZE}
     small |= {k: 1 for k in section if k.split(".")[-1] == "epochs" or ".epochs." in k}  # methods' and pairs' epochs
     # those the section leaves at their default
@@ -127,5 +127,5 @@ def test_paper_path(dataset, tmp_path):
             f"{dataset}: {nb} saved no figure")
     ran = (json.loads((figures / "notebooks" / f"{notebooks[0]}.ipynb").read_text())
            ["metadata"]["papermill"]["parameters"])
-    assert (ran["dataset"], ran["smoke"], ran["overrides"]["epochs"], ran["overrides"]["seeds"]) == (
+    assert (ran["dataset"], ran["smoke"], ran["overrides"]["epochs"], ran["overrides"]["replicates"]) == (
         dataset, False, 1, [1, 2]), f"{dataset}: the overrides reached the notebooks"
