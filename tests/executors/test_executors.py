@@ -1,7 +1,7 @@
 """The executors (`unlearnbook.execute`) give the same artifacts, and a store that survives them: a tiny plan on the
-embedded digits (two forget settings, one of them by memorization, DEL and finetuning, two replicates, one epoch) computed
-from empty stores in this process, by two local worker processes and on a local Ray instance; then a worker killed
-mid-task and a rerun; then two executors filling one store at once. Payloads are compared by their content digest
+embedded digits (two forget settings, one of them by memorization, DEL and finetuning, two replicates, one epoch)
+computed from empty stores in this process, by two local worker processes and on a local Ray instance; then a worker
+killed mid-task and a rerun; then two executors filling one store at once. Payloads are compared by their content digest
 (`unlearnbook.store.content_digest`: every value but the wall times), never by their files (whose headers record
 the host and the time).
 

@@ -67,7 +67,7 @@ SITECUSTOMIZE = textwrap.dedent('''\
 
 
 def overrides(dataset: str) -> dict:
-    "The section shrunk in sizes only: replicates, epochs (every method's too), models per estimate, budgets, image side."
+    "The section shrunk in sizes only: replicates, epochs (every method's too), models per estimate, budgets, images."
     from unlearnbook.project import load_section
     from unlearnbook.unlearn import METHODS, default_hparams
     section = load_section(dataset)
