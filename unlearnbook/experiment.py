@@ -347,12 +347,12 @@ def memorization(self: Experiment) -> Memorization:
         device=self.device, progress=self.progress))
 
 @patch
-def _draw_forget(self: Experiment, setting: str, seed: int, **options) -> ForgetSet:
-    "The forget set of a drawn `setting` with `seed` and `make_forget_set`'s `options` (exclude, pool)."
+def _draw_forget(self: Experiment, setting: str, seed: int, exclude=None, pool: int = 1) -> ForgetSet:
+    "The forget set of a drawn `setting` with `seed`, outside `exclude`; a `mem_*` one from its stratum's `pool`·k."
     extra = {"classes": list(self.forget_classes)} if setting == "classes" else {}
-    if setting.startswith("mem_"): extra = {"scores": self.memorization, **options}
-    elif "exclude" in options: extra["exclude"] = options["exclude"]
-    return make_forget_set(self.splits.train, setting, fraction=self.forget_fraction, seed=seed, **extra)
+    if setting.startswith("mem_"): extra = {"scores": self.memorization, "pool": pool}
+    return make_forget_set(self.splits.train, setting, fraction=self.forget_fraction, seed=seed, exclude=exclude,
+                           **extra)
 
 @patch
 def tuning_forget_set(self: Experiment, setting: str, # "iid" or "classes"
@@ -1039,7 +1039,7 @@ def plot_forest(verdicts, # a verdict table (`verdict_table`): claim, mean, inte
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
     t = verdicts.reset_index(drop=True)
-    low, high = (t[c + "_family"].fillna(t[c]) if c + "_family" in t else t[c] for c in ("low", "high"))
+    low, high = t["low_family"], t["high_family"]
     setting = t["setting"].fillna("").astype(str) if "setting" in t else pd.Series([""] * len(t))
     fig, ax = plt.subplots(figsize=(9, 0.3 * len(t) + 1.3))
     for y, (r, lo, hi, where) in enumerate(zip(t.to_dict("records"), low, high, setting)):

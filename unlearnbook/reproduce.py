@@ -384,11 +384,10 @@ def variant_numbers(runs: pd.DataFrame, # a notebook's `*_runs.csv`: one row per
         rows.append(row)
     return pd.DataFrame(rows)
 
-NUMBERS_NOTE = ("Means over replicates with their 95 % t-intervals, in points (accuracy and MIA efficacy ×100; the "
-                "CSVs "
-                "hold fractions). Steps: optimizer steps of the run; retain passes: backward examples ÷ retain-set "
-                "size (one epoch of finetuning is 1). Times are in the CSVs only, so that a rerun on one machine "
-                "leaves this report as it was.")  # how to read a section's numbers
+NUMBERS_NOTE = ("Means over replicates with their 95 % t-intervals, in points (accuracy and MIA efficacy ×100; "
+                "the CSVs hold fractions). Steps: optimizer steps of the run; retain passes: backward examples ÷ "
+                "retain-set size (one epoch of finetuning is 1). Times are in the CSVs only, so that a rerun on one "
+                "machine leaves this report as it was.")  # how to read a section's numbers
 
 def _failures(out_dir: Path, names: list[str] | None) -> list[tuple[str, str]]:
     "(notebook, error) of each failed notebook still in `failed/` (of `names` only, when given)."
@@ -467,9 +466,9 @@ def _exact_note(table) -> str:
     t_only = int((t_decisive & table["tests_disagree"].astype(str).eq("True")).sum())
     return (f" Beside the t-test's p stands the exact p of the paired sign-flip test, which assumes no normal "
             f"distribution; it cannot go below 2^(1−n), {2 ** (1 - replicates):.4g} at {replicates} replicates. "
-            f"{t_only} of the "
-            f"{int(t_decisive.sum())} claims decisive by the t-test at 5 % are not by the exact test (marked †): "
-            "their verdicts rest on the t-test's assumption that the mean difference is normally distributed.")
+            f"{t_only} of the {int(t_decisive.sum())} claims decisive by the t-test at 5 % are not by the exact test "
+            "(marked †): their verdicts rest on the t-test's assumption that the mean difference is normally "
+            "distributed.")
 
 def _verdict_note(table) -> str:
     "The note above the verdicts: decisive claims raw and after Holm, what cannot be decided, what the intervals cover."
