@@ -4,7 +4,8 @@
 
 # %% ../nbs/00_store.ipynb #3a4b3698
 from __future__ import annotations
-import ast, fcntl, hashlib, importlib, importlib.util, io, json, os, platform, re, sys, tempfile, time, tokenize
+import ast, fcntl, glob, hashlib, importlib, importlib.util, io, json, os, platform, re, socket, sys, tempfile, time
+import tokenize
 from contextlib import contextmanager
 from importlib.metadata import PackageNotFoundError, version as _pkg_version
 from pathlib import Path
@@ -19,8 +20,8 @@ from .project import data_dir, parse_settings_file, project_root
 # %% auto #0
 __all__ = ['CODE_VERSIONS', 'THREADS', 'FILTERS', 'canonical', 'one_thread', 'artifact_key', 'package_version', 'provenance',
            'store_root', 'store_origin', 'note', 'ArtifactError', 'ArtifactStore', 'content_digest', 'write_atomic',
-           'read_header', 'read_file', 'describe', 'NotStored', 'stored_only', 'code_text', 'library_dependencies',
-           'source_digest', 'stale_sources', 'reproduction_digest', 'stale_reproduction']
+           'dead_temporaries', 'read_header', 'read_file', 'describe', 'NotStored', 'stored_only', 'code_text',
+           'library_dependencies', 'source_digest', 'stale_sources', 'reproduction_digest', 'stale_reproduction']
 
 # %% ../nbs/00_store.ipynb #359fbebd
 CODE_VERSIONS = {}  # artifact -> int; bump an entry when a code change alters that artifact's results
@@ -143,6 +144,8 @@ def _record_use(path: Path):
     if manifest:
         with open(manifest, "a") as f: f.write(f"{path.parent.name}/{path.stem}\n")
 
+_HOST = socket.gethostname()
+
 def _umask() -> int:
     "The process's umask (read by setting and restoring it)."
     mask = os.umask(0)
@@ -155,7 +158,8 @@ def write_atomic(path: str | Path, # the file to write
     "Write `path` through a temporary file beside it, flushed to disk and renamed over it: no reader sees half a file."
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    # the temporary file's name says who writes it (`dead_temporaries` finds what a killed writer left)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{_HOST}.{os.getpid()}.", suffix=".tmp")
     os.close(fd)
     try:
         write(Path(tmp))
@@ -196,6 +200,24 @@ def save(self: ArtifactStore, artifact: str, # what the artifact is
     write_atomic(path, lambda tmp: tmp.write_bytes(_MAGIC + json.dumps(header).encode() + b"\n" + body))
     _record_use(path)
     return path
+
+# %% ../nbs/00_store.ipynb #112b29b4
+def _running(pid: int) -> bool:
+    "Whether a process `pid` runs on this host (one that exists but is not ours counts as running)."
+    try: os.kill(pid, 0)
+    except ProcessLookupError: return False
+    except PermissionError: return True
+    return True
+
+def dead_temporaries(path: str | Path, # a target of `write_atomic`
+                    ) -> list[Path]:
+    "The temporary files `write_atomic` left beside `path` whose writer, a process of this host, no longer runs."
+    path, dead = Path(path), []
+    for tmp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        writer = tmp.name[len(path.name) + 2:-len(".tmp")].rsplit(".", 2)  # host, process id, mkstemp's letters
+        if len(writer) == 3 and writer[0] == _HOST and writer[1].isdigit() and not _running(int(writer[1])):
+            dead.append(tmp)
+    return sorted(dead)
 
 # %% ../nbs/00_store.ipynb #1ad6b5c7
 def read_header(path: str | Path, # a store file
@@ -325,6 +347,7 @@ def fetch(self: ArtifactStore, artifact: str, # what the artifact is
         raise NotStored(f"{label} is not in the store {self.root}")
     with self._lock(path):
         if path.is_file(): return self.load(artifact, config, forget_hash)
+        for tmp in dead_temporaries(path): tmp.unlink(missing_ok=True)  # what a killed computation of the key left
         note(f"computing {label}")
         start = time.time()
         with one_thread(): payload = make()
