@@ -22,8 +22,9 @@ from .data import DATASETS, ForgetSet, Splits, data_fingerprint, data_loader, lo
 from .train import RECIPE_KEYS, StoredModel, path_options, pretrain, train_oracle, training_recipe
 from .localize import STRATEGIES, Mask, localize, mask_name, mask_options
 from .unlearn import METHODS, hparams_from_section, settings_method, unlearn
-from .metrics import (EXTRA_METRICS, MeasuredOracles, compare, evaluate, forgetting_quality, measure_oracles,
-                                 metric_names, model_outputs, output_statistic, unit_of, verdict_table)
+from .metrics import (EXTRA_METRICS, QUALITY_RESAMPLES, MeasuredOracles, QualityInterval, compare, evaluate,
+                                 measure_oracles, metric_names, model_outputs, output_statistic, quality_interval,
+                                 unit_of, verdict_table)
 from .memorization import Memorization, memorization_scores
 from .execute import Task, default_executor
 
@@ -811,25 +812,29 @@ def quality(self: Experiment, setting: str, # one of `FORGET_SETTINGS`
             method: str, # a name of `unlearnbook.unlearn.METHODS`
             n_models: int, # N: runs of the method and oracles they are compared with, in the fixed design
             statistic: str = "logit_confidence", # see `unlearnbook.metrics.STATISTICS`
+            resamples: int = QUALITY_RESAMPLES, # bootstrap resamples of the interval
             **run, # mask and hyperparameters, as for `run`
-           ) -> float:
-    "The forgetting quality of `method` on `setting`: N of its runs against N oracles, from their kept logits."
+           ) -> QualityInterval:
+    "The forgetting quality of `method` on `setting`, N of its runs against N oracles, with its interval over them."
     reps = [self.fixed(i) for i in range(1, n_models + 1)]
     self.compute([self.later.oracle_logits(setting, r) for r in reps]
                  + [self.later.run_logits(setting, method, r, **run) for r in reps])
-    return forgetting_quality(self.run_statistics(setting, method, reps, statistic, **run),
-                              self.oracle_statistics(setting, reps, statistic))
+    return quality_interval(self.run_statistics(setting, method, reps, statistic, **run),
+                            self.oracle_statistics(setting, reps, statistic), resamples=resamples,
+                            seed=derive_seed(self.pretrain_seed, "bootstrap"))
 
 @patch
 def oracle_quality(self: Experiment, setting: str, # one of `FORGET_SETTINGS`
                    n_models: int, # N: the fixed design's N second oracles take a method's place against its N oracles
                    statistic: str = "logit_confidence", # see `unlearnbook.metrics.STATISTICS`
-                  ) -> float:
-    "The forgetting quality of retraining itself: N further oracles against N oracles, the ceiling of a method."
+                   resamples: int = QUALITY_RESAMPLES, # bootstrap resamples of the interval
+                  ) -> QualityInterval:
+    "The forgetting quality of retraining itself, N further oracles against N oracles: the ceiling of a method."
     reps = [self.fixed(i) for i in range(1, n_models + 1)]
     self.compute([self.later.oracle_logits(setting, r, band) for r in reps for band in (False, True)])
-    return forgetting_quality(self.oracle_statistics(setting, reps, statistic, band=True),
-                              self.oracle_statistics(setting, reps, statistic))
+    return quality_interval(self.oracle_statistics(setting, reps, statistic, band=True),
+                            self.oracle_statistics(setting, reps, statistic), resamples=resamples,
+                            seed=derive_seed(self.pretrain_seed, "bootstrap"))
 
 # %% ../nbs/09_experiment.ipynb #5d1fc2e2
 GAP_LABELS = {"gap_forget": "Δ forget accuracy", "gap_mia": "Δ MIA efficacy", "gap_test": "Δ test accuracy",

@@ -24,16 +24,17 @@ from .data import Splits, data_loader, forget_hash
 
 # %% auto #0
 __all__ = ['STATISTICS', 'MIA_FEATURES', 'SPLITS', 'METRICS', 'EXTRA_METRICS', 'QUALITY_DELTA', 'EPSILON_CAP',
-           'THRESHOLDS_PER_UNIT', 'INTERVAL_BUFFER', 'POINT_MASS_RATIO', 'GRID_CAP', 'QUALITY_ATTACKS', 'ORACLE_SCORES',
-           'UNITS', 'VERDICTS', 'BETTER', 'FORMS', 'SIDES', 'ROUNDING', 'ORACLES', 'model_outputs', 'predictions',
-           'accuracy', 'DivergedError', 'output_statistic', 'model_statistics', 'true_label_confidence', 'mia_features',
-           'svc_attack', 'mia_efficacy', 'loss_attack', 'loss_mia', 'metric_names', 'gaps', 'tow', 'tow_mia',
-           'split_metrics', 'register_metric', 'MeasuredOracles', 'measure_oracles', 'evaluate', 'evaluate_runs',
-           'sides', 'single_thresholds', 'single_threshold_rates', 'interval_thresholds', 'interval_rates',
-           'rule_epsilons', 'logistic_rates', 'example_epsilons', 'epsilon_bins', 'epsilon_score', 'forgetting_quality',
-           'challenge_score', 'Interval', 't_interval', 'equivalence_seeds', 'unit_of', 'summarize', 'Comparison',
-           'sign_flip_p', 'paired_verdict', 'metric_column', 'as_counts', 'compare', 'holm', 'verdict_table',
-           'verdict_chances', 'replicates_for']
+           'THRESHOLDS_PER_UNIT', 'INTERVAL_BUFFER', 'POINT_MASS_RATIO', 'GRID_CAP', 'QUALITY_ATTACKS',
+           'QUALITY_RESAMPLES', 'ORACLE_SCORES', 'UNITS', 'VERDICTS', 'BETTER', 'FORMS', 'SIDES', 'ROUNDING', 'ORACLES',
+           'model_outputs', 'predictions', 'accuracy', 'DivergedError', 'output_statistic', 'model_statistics',
+           'true_label_confidence', 'mia_features', 'svc_attack', 'mia_efficacy', 'loss_attack', 'loss_mia',
+           'metric_names', 'gaps', 'tow', 'tow_mia', 'split_metrics', 'register_metric', 'MeasuredOracles',
+           'measure_oracles', 'evaluate', 'evaluate_runs', 'sides', 'single_thresholds', 'single_threshold_rates',
+           'interval_thresholds', 'interval_rates', 'distinct_rates', 'interval_rate_pairs', 'rule_epsilons',
+           'logistic_rates', 'example_epsilons', 'epsilon_bins', 'epsilon_score', 'forgetting_quality',
+           'QualityInterval', 'quality_interval', 'challenge_score', 'Interval', 't_interval', 'equivalence_seeds',
+           'unit_of', 'summarize', 'Comparison', 'sign_flip_p', 'paired_verdict', 'metric_column', 'as_counts',
+           'compare', 'holm', 'verdict_table', 'verdict_chances', 'replicates_for']
 
 # %% ../nbs/06_metrics.ipynb #m004
 def _model_device(model: nn.Module) -> torch.device:
@@ -538,6 +539,48 @@ def interval_rates(pos, # (N,) one example's outputs on the positive side
     n = np.float32(len(p))
     return inside(q).astype(np.float32) / n, (len(p) - inside(p)).astype(np.float32) / n
 
+# %% ../nbs/06_metrics.ipynb #d3abc95b
+def _rates_of(codes: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    "(FPR, FNR), float32, from codes FP · (N + 1) + FN of counts out of N, divided as the rates above are."
+    nf = np.float32(n)
+    return (codes // (n + 1)).astype(np.float32) / nf, (codes % (n + 1)).astype(np.float32) / nf
+
+def distinct_rates(fpr, # (k,) false positive rates of k rules, each a count of N models over N
+                   fnr, # (k,) their false negative rates
+                   n_models: int, # N
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    "The distinct (FPR, FNR) pairs among the rules, sorted: ε's maximum over the rules is its maximum over these."
+    f, n = (np.rint(np.asarray(r, dtype=np.float64) * n_models).astype(np.int64) for r in (fpr, fnr))
+    return _rates_of(np.unique(f * (n_models + 1) + n), n_models)
+
+def _left_at(j: np.ndarray, start: np.ndarray, stop: np.ndarray, num: int) -> np.ndarray:
+    "Entry j of `np.linspace(start, stop, num, axis=1)`'s rows, without the grid: j · step + start, the last stop."
+    return np.where(j == num - 1, stop, j * ((stop - start) / (num - 1)) + start)
+
+def interval_rate_pairs(pos, # (N,) one example's outputs on the positive side
+                        neg, # (N,) its outputs on the other side
+                       ) -> tuple[np.ndarray, np.ndarray]:
+    "The distinct (FPR, FNR) pairs of the rules of `interval_rates`, sorted, found without building their grid."
+    p, q = _check_pair(pos, neg)
+    peaky = q if np.ptp(p) >= np.ptp(q) else p
+    width = np.ptp(peaky)
+    lo, hi = peaky.min() + width - INTERVAL_BUFFER, peaky.max() + INTERVAL_BUFFER
+    right = np.linspace(lo, hi, num=int(np.ceil((hi - lo) * THRESHOLDS_PER_UNIT)))
+    num = int(np.ceil(2 * INTERVAL_BUFFER * THRESHOLDS_PER_UNIT))
+    start, stop = (right - width - INTERVAL_BUFFER)[:, None], (right - width + INTERVAL_BUFFER)[:, None]
+    if np.ptp(p) >= np.ptp(q): p, q = q, p
+    x = np.r_[p, q]
+    at_or_below = np.clip(np.floor((x - start) / ((stop - start) / (num - 1))) + 1, 0, num)  # (R, 2N) left ends <= x
+    for _ in range(2):  # exact against the grid's values: the spacing's estimate is off by one at most
+        at_or_below += ((at_or_below < num) & (_left_at(np.minimum(at_or_below, num - 1), start, stop, num) <= x))
+        at_or_below -= ((at_or_below > 0) & (_left_at(np.maximum(at_or_below - 1, 0), start, stop, num) > x))
+    j = np.minimum(np.concatenate([np.zeros((len(right), 1)), at_or_below], 1), num - 1)  # where the counts change
+    left_of = at_or_below[:, None, :] <= j[:, :, None]  # (R, 2N + 1, 2N): output below the left end at j
+    n = len(p)
+    inside_p = np.maximum(np.searchsorted(np.sort(p), right, side="right")[:, None] - left_of[..., :n].sum(2), 0)
+    inside_q = np.maximum(np.searchsorted(np.sort(q), right, side="right")[:, None] - left_of[..., n:].sum(2), 0)
+    return _rates_of(np.unique(inside_q * (n + 1) + (n - inside_p)).astype(np.int64), n)
+
 # %% ../nbs/06_metrics.ipynb #a4f36ec3
 def rule_epsilons(fpr, # (k,) false positive rates of k rules
                   fnr, # (k,) their false negative rates
@@ -588,7 +631,10 @@ def logistic_rates(unlearned, # (N models, n examples)
 
 # %% ../nbs/06_metrics.ipynb #132d7354
 QUALITY_ATTACKS = ("threshold", "interval", "logistic")
-_RULE_FAMILIES = {"threshold": single_threshold_rates, "interval": interval_rates}
+def _single_threshold_pairs(p: np.ndarray, q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    return distinct_rates(*single_threshold_rates(p, q), len(p))
+
+_RULE_FAMILIES = {"threshold": _single_threshold_pairs, "interval": interval_rate_pairs}  # each family's distinct rates
 
 def _check_attacks(attacks) -> list:
     if isinstance(attacks, str) or not isinstance(attacks, Sequence) or not len(attacks):
@@ -673,6 +719,37 @@ def forgetting_quality(unlearned, # (N models, n forget examples): a statistic (
     "The challenge's forgetting quality F in [0, 1], as its scorer computes it (0 whatever the outputs when N = 2)."
     eps = example_epsilons(unlearned, retrained, attacks=attacks, delta=delta, folds=folds, seed=seed)
     return epsilon_score(eps, np.shape(unlearned)[0])
+
+# %% ../nbs/06_metrics.ipynb #5a5c7ff8
+QUALITY_RESAMPLES = 200  # bootstrap resamples of forgetting quality's models
+
+@dataclass(frozen=True)
+class QualityInterval:
+    "Forgetting quality on all the models, with its bootstrap standard error and interval over them."
+    quality: float # F on the N models of each side
+    se: float # the bootstrap standard error: the resamples' standard deviation
+    low: float # the interval's lower end, F − z · se (at least 0)
+    high: float # its upper end, F + z · se (at most 1)
+    resamples: int # bootstrap resamples
+    level: float = 0.95 # confidence level
+
+def quality_interval(unlearned, # (N models, n forget examples): a statistic of N unlearning runs
+                     retrained, # (N, n): the same under N retrained models
+                     *,
+                     resamples: int = QUALITY_RESAMPLES, # bootstrap resamples
+                     level: float = 0.95, # confidence level of the interval
+                     seed: int = 0, # the resamples' draws
+                     **scorer, # `forgetting_quality`'s options (attacks, delta, folds, seed of the logistic attack)
+                    ) -> QualityInterval:
+    "F ± z · SE, the SE from F rescored on resamples of each side's N models (with replacement); within [0, 1]."
+    u, r = _check_outputs(unlearned, retrained)
+    if isinstance(resamples, bool) or not isinstance(resamples, numbers.Integral) or resamples < 2:
+        raise ValueError(f"resamples must be an integer >= 2, got {resamples!r}")
+    if not 0 < level < 1: raise ValueError(f"level must be in (0, 1), got {level!r}")
+    draw = np.random.default_rng(seed).integers(0, len(u), (resamples, 2, len(u)))
+    se = float(np.std([forgetting_quality(u[iu], r[ir], **scorer) for iu, ir in draw], ddof=1))
+    quality, half = forgetting_quality(u, r, **scorer), float(stats.norm.ppf((1 + level) / 2)) * se
+    return QualityInterval(quality, se, max(quality - half, 0.0), min(quality + half, 1.0), resamples, level)
 
 # %% ../nbs/06_metrics.ipynb #m085
 def _mean_accuracy(accuracies: Mapping, key: str, who: str) -> float:

@@ -78,7 +78,8 @@ def load_section(dataset: str, # a section of settings.ini, e.g. "digits"
 
 # %% ../nbs/00_project.ipynb #87b5e93d
 ROLES = ("init", "data_order", "label_noise", "split", "forget_set", "reset_init", "random_labels", "mask", "subset",
-         "forget_order", "retrain", "strata", "pretrain", "oracle", "oracle_band", "unlearn")
+         "forget_order", "retrain", "strata", "pretrain", "oracle", "oracle_band", "unlearn", "tuning",
+         "bootstrap")
 
 def derive_seed(seed: int, # the run's seed
                 role: str, # one of `ROLES`: what the random numbers are for

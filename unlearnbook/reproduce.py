@@ -360,7 +360,9 @@ TABLE_NOTES = {  # how to read a table the reports show in full, by the end of i
     "forgetting_quality": "Forgetting quality F in [0, 1], the NeurIPS 2023 unlearning challenge's score: for each "
     "forget example, how well the best of a family of threshold tests tells N unlearned models' outputs from N "
     "oracles' (an (ε, δ) estimate), turned into one number; higher is closer to retraining. The oracle row (N further "
-    "oracles scored against the N oracles) is the ceiling at this N: read a method's F against it, not against 1."}
+    "oracles scored against the N oracles) is the ceiling at this N: read a method's F against it, not against 1. low "
+    "and high: F ± 1.96 se, se the bootstrap standard error over the 2N models (each side's models resampled, F "
+    "rescored `resamples` times): the spread other training seeds would give on this forget set."}
 FIGURE_NOTE = ("Each figure's caption says what its bars, points and grey band are: the band is the 95 % interval of "
                "the gaps between independently retrained oracles, the spread a perfect unlearner would show.")
 
