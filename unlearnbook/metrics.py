@@ -24,7 +24,7 @@ from .data import Splits, data_loader, forget_hash
 
 # %% auto #0
 __all__ = ['STATISTICS', 'MIA_FEATURES', 'SPLITS', 'METRICS', 'EXTRA_METRICS', 'QUALITY_DELTA', 'EPSILON_CAP',
-           'THRESHOLDS_PER_UNIT', 'INTERVAL_BUFFER', 'POINT_MASS_RATIO', 'GRID_CAP', 'QUALITY_ATTACKS',
+           'THRESHOLDS_PER_UNIT', 'INTERVAL_BUFFER', 'POINT_MASS_RATIO', 'GRID_CAP', 'PAIRS_UP_TO', 'QUALITY_ATTACKS',
            'QUALITY_RESAMPLES', 'ORACLE_SCORES', 'UNITS', 'VERDICTS', 'BETTER', 'FORMS', 'SIDES', 'ROUNDING', 'ORACLES',
            'model_outputs', 'predictions', 'accuracy', 'DivergedError', 'output_statistic', 'model_statistics',
            'true_label_confidence', 'mia_features', 'svc_attack', 'mia_efficacy', 'loss_attack', 'loss_mia',
@@ -540,8 +540,11 @@ def interval_rates(pos, # (N,) one example's outputs on the positive side
     return inside(q).astype(np.float32) / n, (len(p) - inside(p)).astype(np.float32) / n
 
 # %% ../nbs/06_metrics.ipynb #d3abc95b
+PAIRS_UP_TO = 32  # models a side up to which `interval_rate_pairs` places the outputs; beyond, the grid is faster
+
 def _rates_of(codes: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-    "(FPR, FNR), float32, from codes FP · (N + 1) + FN of counts out of N, divided as the rates above are."
+    "The distinct (FPR, FNR), float32, of codes FP · (N + 1) + FN of counts out of N, divided as the rates above are."
+    codes = np.flatnonzero(np.bincount(codes.ravel(), minlength=(n + 1) ** 2))  # distinct and sorted, in one pass
     nf = np.float32(n)
     return (codes // (n + 1)).astype(np.float32) / nf, (codes % (n + 1)).astype(np.float32) / nf
 
@@ -551,7 +554,7 @@ def distinct_rates(fpr, # (k,) false positive rates of k rules, each a count of 
                   ) -> tuple[np.ndarray, np.ndarray]:
     "The distinct (FPR, FNR) pairs among the rules, sorted: ε's maximum over the rules is its maximum over these."
     f, n = (np.rint(np.asarray(r, dtype=np.float64) * n_models).astype(np.int64) for r in (fpr, fnr))
-    return _rates_of(np.unique(f * (n_models + 1) + n), n_models)
+    return _rates_of(f * (n_models + 1) + n, n_models)
 
 def _left_at(j: np.ndarray, start: np.ndarray, stop: np.ndarray, num: int) -> np.ndarray:
     "Entry j of `np.linspace(start, stop, num, axis=1)`'s rows, without the grid: j · step + start, the last stop."
@@ -562,6 +565,7 @@ def interval_rate_pairs(pos, # (N,) one example's outputs on the positive side
                        ) -> tuple[np.ndarray, np.ndarray]:
     "The distinct (FPR, FNR) pairs of the rules of `interval_rates`, sorted, found without building their grid."
     p, q = _check_pair(pos, neg)
+    if len(p) > PAIRS_UP_TO: return distinct_rates(*interval_rates(p, q), len(p))  # the grid's search is faster
     peaky = q if np.ptp(p) >= np.ptp(q) else p
     width = np.ptp(peaky)
     lo, hi = peaky.min() + width - INTERVAL_BUFFER, peaky.max() + INTERVAL_BUFFER
@@ -574,12 +578,15 @@ def interval_rate_pairs(pos, # (N,) one example's outputs on the positive side
     for _ in range(2):  # exact against the grid's values: the spacing's estimate is off by one at most
         at_or_below += ((at_or_below < num) & (_left_at(np.minimum(at_or_below, num - 1), start, stop, num) <= x))
         at_or_below -= ((at_or_below > 0) & (_left_at(np.maximum(at_or_below - 1, 0), start, stop, num) > x))
-    j = np.minimum(np.concatenate([np.zeros((len(right), 1)), at_or_below], 1), num - 1)  # where the counts change
-    left_of = at_or_below[:, None, :] <= j[:, :, None]  # (R, 2N + 1, 2N): output below the left end at j
-    n = len(p)
-    inside_p = np.maximum(np.searchsorted(np.sort(p), right, side="right")[:, None] - left_of[..., :n].sum(2), 0)
-    inside_q = np.maximum(np.searchsorted(np.sort(q), right, side="right")[:, None] - left_of[..., n:].sum(2), 0)
-    return _rates_of(np.unique(inside_q * (n + 1) + (n - inside_p)).astype(np.int64), n)
+    j = np.sort(np.minimum(np.concatenate([np.zeros((len(right), 1)), at_or_below], 1), num - 1), 1)  # counts change
+
+    n, rows = len(p), np.arange(len(right))[:, None]
+    def left_of(side):  # (R, 2N + 1): the side's outputs below the left end at j, rows in one search of sorted keys
+        flat = (np.sort(side, 1) + (num + 2) * rows).ravel()  # each row's values in [0, num]: rows stay apart
+        return np.searchsorted(flat, j + (num + 2) * rows, side="right") - side.shape[1] * rows
+    inside_p = np.maximum(np.searchsorted(np.sort(p), right, side="right")[:, None] - left_of(at_or_below[:, :n]), 0)
+    inside_q = np.maximum(np.searchsorted(np.sort(q), right, side="right")[:, None] - left_of(at_or_below[:, n:]), 0)
+    return _rates_of((inside_q * (n + 1) + (n - inside_p)).astype(np.int64), n)
 
 # %% ../nbs/06_metrics.ipynb #a4f36ec3
 def rule_epsilons(fpr, # (k,) false positive rates of k rules
@@ -746,7 +753,10 @@ def quality_interval(unlearned, # (N models, n forget examples): a statistic of 
     if isinstance(resamples, bool) or not isinstance(resamples, numbers.Integral) or resamples < 2:
         raise ValueError(f"resamples must be an integer >= 2, got {resamples!r}")
     if not 0 < level < 1: raise ValueError(f"level must be in (0, 1), got {level!r}")
-    draw = np.random.default_rng(seed).integers(0, len(u), (resamples, 2, len(u)))
+    rng = np.random.default_rng(seed)
+    draw = rng.integers(0, len(u), (resamples, 2, len(u)))  # per resample, the unlearned and the retrained models
+    while (one_model := (draw == draw[..., :1]).all(-1).any(-1)).any():  # a side without spread cannot be scored
+        draw[one_model] = rng.integers(0, len(u), (int(one_model.sum()), 2, len(u)))
     se = float(np.std([forgetting_quality(u[iu], r[ir], **scorer) for iu, ir in draw], ddof=1))
     quality, half = forgetting_quality(u, r, **scorer), float(stats.norm.ppf((1 + level) / 2)) * se
     return QualityInterval(quality, se, max(quality - half, 0.0), min(quality + half, 1.0), resamples, level)
