@@ -29,12 +29,12 @@ from .memorization import Memorization, memorization_scores
 from .execute import Task, default_executor
 
 # %% auto #0
-__all__ = ['FORGET_SETTINGS', 'SMOKE', 'COMPUTATIONS', 'GAP_LABELS', 'BAND_CAPTION', 'SMOKE_BANNER', 'VARIANT_METRICS',
-           'UTILITY_METRICS', 'COUNTED', 'MARGIN_METRICS', 'VERDICT_COLORS', 'FOREST_CAPTION', 'pair_name', 'Tuning',
-           'ExperimentConfig', 'config_fields', 'Experiment', 'Computation', 'computation', 'rests_on_tuned',
-           'experiment_of', 'experiment_splits', 'experiment_call', 'Later', 'Planned', 'plot_gaps', 'results_dir',
-           'save_figure', 'save_table', 'experiment_from', 'mean_table', 'save_verdicts', 'plot_forest', 'plot_budgets',
-           'show_figure']
+__all__ = ['FORGET_SETTINGS', 'SMOKE', 'COMPUTATIONS', 'SAMPLE_SPLITS', 'GAP_LABELS', 'BAND_CAPTION', 'SMOKE_BANNER',
+           'VARIANT_METRICS', 'UTILITY_METRICS', 'COUNTED', 'MARGIN_METRICS', 'VERDICT_COLORS', 'FOREST_CAPTION',
+           'pair_name', 'Tuning', 'ExperimentConfig', 'config_fields', 'Experiment', 'Computation', 'computation',
+           'rests_on_tuned', 'experiment_of', 'experiment_splits', 'experiment_call', 'Later', 'Planned', 'plot_gaps',
+           'results_dir', 'save_figure', 'save_table', 'experiment_from', 'mean_table', 'save_verdicts', 'plot_forest',
+           'plot_budgets', 'show_figure']
 
 # %% ../nbs/09_experiment.ipynb #ead33abd
 def pair_name(mask: dict, # mask options in any spelling
@@ -166,6 +166,7 @@ class ExperimentConfig:
     mask_budgets: tuple = (0.1, 0.3, 0.5) # the budgets α the strategies run at (Fig. 2)
     budgets: tuple = (2, 5, 10) # the epoch budgets compared (compute-matched retraining)
     quality_models: int = 3 # N models per side for forgetting quality
+    klom_models: int = 50 # N models per side for KLOM (2N oracles for its null): 50 at least, for the null to be small
     best_algorithm: dict = field(default_factory=dict) # per forget setting, mask -> its better algorithm (Fig. 2)
     hparams: dict = field(default_factory=dict) # the methods' and pairs' values: `method.name[.setting]` keys
     tuned: tuple = () # the methods and pairs whose values a tuning chose
@@ -200,7 +201,7 @@ class ExperimentConfig:
         put("mask_budget", _fraction("mask_budget", self.mask_budget))
         put("mask_budgets", tuple(_fraction("mask_budgets", b) for b in self.mask_budgets))
         put("budgets", _ints("budgets", self.budgets, 1))
-        _int("quality_models", self.quality_models, 2)
+        _int("quality_models", self.quality_models, 2); _int("klom_models", self.klom_models, 2)
         put("tuned", tuple(self.tuned))
         tuning = self.tuning  # checks every method's and pair's key
         if self.require_tuned:
@@ -216,7 +217,7 @@ class ExperimentConfig:
 # %% ../nbs/09_experiment.ipynb #cf000004
 SMOKE = {  # the smoke scale: every notebook in seconds on the digits (the test suite, `reproduce --smoke`)
     "epochs": 3, "replicates": (1, 2), "forget_settings": ("iid", "classes"), "mem_settings": ("mem_low", "mem_high"),
-    "memorization_models": 33, "memorization_epochs": 1, "methods": ("del", "finetune"),
+    "memorization_models": 33, "memorization_epochs": 1, "methods": ("del", "finetune"), "klom_models": 3,
     "algorithms": ("finetune", "neggrad_plus"), "mask_budgets": (0.1, 0.3), "budgets": (1, 2), "quality_models": 3,
     "best_algorithm": {"iid": {"deepest@0.1": "random_label"}, "classes": {}}, "tuned": (), "require_tuned": False,
     "hparams": {"del.epochs": 2, "del.lr": 0.05, "finetune.epochs": 2, "finetune.lr": 0.05, "neggrad_plus.epochs": 2,
@@ -312,9 +313,11 @@ def replicate(self: Experiment, number: int, # one of `replicates`, or any other
 
 @patch
 def fixed(self: Experiment, number: int, # the model's number in the fixed design: 1, 2, ...
+          own_pretrained: bool = False, # its own pretrained model (KLOM's design), not the configuration's one
          ) -> Replicate:
     "The fixed design's `number`-th models: the configuration's pretrained model and forget sets, own oracle and run."
-    return dataclasses.replace(replicate_seeds(number), pretrain_seed=self.pretrain_seed, forget_seed=self.forget_seed)
+    rep = dataclasses.replace(replicate_seeds(number), forget_seed=self.forget_seed)
+    return rep if own_pretrained else dataclasses.replace(rep, pretrain_seed=self.pretrain_seed)
 
 # %% ../nbs/09_experiment.ipynb #cp000002
 @dataclass(frozen=True)
@@ -604,10 +607,24 @@ def oracle_logits(self: Experiment, setting: str, # one of `FORGET_SETTINGS`
                             lambda: self.logits(oracle.model, setting, rep),
                             forget_hash=self.forget_set(setting, rep).hash, device=self.device)
 
-def _forget_statistic(exp: Experiment, setting: str, rep: Replicate, logits: list, statistic: str):
-    "The (N models, n forget examples) array of `statistic` from N models' kept logits (one forget set: `rep`'s)."
-    labels = exp.splits.train.targets[exp.forget_set(setting, rep).indices]
-    return torch.stack([torch.as_tensor(output_statistic(x["forget"], labels, statistic)) for x in logits]).numpy()
+@patch
+@computation(needs=lambda exp, setting, rep: [exp.later.pretrained(rep), exp.later.forget_set(setting, rep)])
+def pretrained_logits(self: Experiment, setting: str, # one of `FORGET_SETTINGS`
+                      rep: Replicate, # the replicate (or the fixed design's models)
+                     ) -> dict:
+    "The logits of `rep`'s pretrained model on the evaluation sample of `setting` (cached): unlearning doing nothing."
+    pre, forget = self.pretrained(rep), self.forget_set(setting, rep)
+    return self.store.fetch("pretrained_logits", {**pre.config, "forget": setting, "forget_hash": forget.hash},
+                            lambda: self.logits(pre.model, setting, rep), forget_hash=forget.hash, device=self.device)
+
+SAMPLE_SPLITS = ("forget", "retain", "test")  # the evaluation sample's parts (`sample`), whose logits a model keeps
+
+def _split_statistic(exp: Experiment, setting: str, rep: Replicate, logits: list, statistic: str, split: str):
+    "The (N models, n examples) array of `statistic` on `split` of the evaluation sample, from N models' kept logits."
+    _one("split", split, SAMPLE_SPLITS)
+    data = exp.splits.test if split == "test" else exp.splits.train  # labels: the given ones, as in training
+    labels = data.targets[exp.sample(setting, rep)[split]]
+    return torch.stack([torch.as_tensor(output_statistic(x[split], labels, statistic)) for x in logits]).numpy()
 
 def _one_forget_set(exp: Experiment, setting: str, reps) -> Replicate:
     "The first of `reps`, after checking that they share one forget set (forgetting quality pairs their examples)."
@@ -621,22 +638,36 @@ def run_statistics(self: Experiment, setting: str, # one of `FORGET_SETTINGS`
                    method: str, # a name of `unlearnbook.unlearn.METHODS`
                    reps, # one run per `Replicate`, all of one forget set (the fixed design's, `fixed`)
                    statistic: str = "logit_confidence", # see `unlearnbook.metrics.STATISTICS`
+                   split: str = "forget", # one of `SAMPLE_SPLITS`
                    **run, # mask and hyperparameters, as for `run`
                   ):
-    "The (N runs, n forget examples) array of `statistic` that forgetting quality compares, from the kept logits."
+    "The (N runs, n examples) array of `statistic` on `split` (forgetting quality's, KLOM's), from the kept logits."
     first = _one_forget_set(self, setting, reps)
-    return _forget_statistic(self, setting, first, [self.run_logits(setting, method, r, **run) for r in reps],
-                             statistic)
+    return _split_statistic(self, setting, first, [self.run_logits(setting, method, r, **run) for r in reps],
+                            statistic, split)
 
 @patch
 def oracle_statistics(self: Experiment, setting: str, # one of `FORGET_SETTINGS`
                       reps, # one oracle per `Replicate`, all of one forget set
                       statistic: str = "logit_confidence", # see `unlearnbook.metrics.STATISTICS`
                       band: bool = False, # their second oracles
+                      split: str = "forget", # one of `SAMPLE_SPLITS`
                      ):
-    "The (N oracles, n forget examples) array of `statistic`, from their kept logits."
+    "The (N oracles, n examples) array of `statistic` on `split`, from their kept logits."
     first = _one_forget_set(self, setting, reps)
-    return _forget_statistic(self, setting, first, [self.oracle_logits(setting, r, band) for r in reps], statistic)
+    return _split_statistic(self, setting, first, [self.oracle_logits(setting, r, band) for r in reps], statistic,
+                            split)
+
+@patch
+def pretrained_statistics(self: Experiment, setting: str, # one of `FORGET_SETTINGS`
+                          reps, # one pretrained model per `Replicate` (`fixed(..., own_pretrained=True)`)
+                          statistic: str = "logit_confidence", # see `unlearnbook.metrics.STATISTICS`
+                          split: str = "forget", # one of `SAMPLE_SPLITS`
+                         ):
+    "The (N pretrained models, n examples) array of `statistic` on `split`, from their kept logits."
+    first = _one_forget_set(self, setting, reps)
+    return _split_statistic(self, setting, first, [self.pretrained_logits(setting, r) for r in reps], statistic,
+                            split)
 
 # %% ../nbs/09_experiment.ipynb #bf43c293
 CODE_VERSIONS["references"] = 3  # 3: a replicate's pretrained model and second oracle, against its first oracle
@@ -965,7 +996,8 @@ COUNTED = {"forget": "forget", "mia": "forget", "test": "test", "retain": "retai
 def design(self: ExperimentConfig) -> dict:
     "What the verdicts are decided under: the replicates, the margins and how forget sets are drawn, with its digest."
     plan = {"replicates": list(self.replicates), "margins": self.margins, "mem_pool": self.mem_pool,
-            "tuning_seed": self.tuning_seed, "tuning_classes": list(self.tuning_classes), "level": 0.95}
+            "tuning_seed": self.tuning_seed, "tuning_classes": list(self.tuning_classes),
+            "klom_models": self.klom_models, "level": 0.95}
     return {**plan, "digest": hashlib.sha256(json.dumps(plan, sort_keys=True).encode()).hexdigest()[:12]}
 
 @patch
@@ -1044,19 +1076,23 @@ def plot_forest(verdicts, # a verdict table (`verdict_table`): claim, mean, inte
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
     t = verdicts.reset_index(drop=True)
+    units = set(t["unit"].fillna("fraction")) if "unit" in t else {"fraction"}
+    if len(units) > 1: raise ValueError(f"claims in {len(units)} units ({', '.join(sorted(units))}): one plot per unit")
+    unit = units.pop() if units else "fraction"
+    scale, label = (100, "points") if unit == "fraction" else (1, unit)  # accuracy points, or the claims' own unit
     low, high = t["low_family"], t["high_family"]
     setting = t["setting"].fillna("").astype(str) if "setting" in t else pd.Series([""] * len(t))
     fig, ax = plt.subplots(figsize=(9, 0.3 * len(t) + 1.3))
     for y, (r, lo, hi, where) in enumerate(zip(t.to_dict("records"), low, high, setting)):
-        m = 100 * r.get("margin", float("nan"))
+        m = scale * r.get("margin", float("nan"))
         if m == m and r.get("form") == "noninferiority": ax.plot([-m, -m], [y - 0.35, y + 0.35], color="k", lw=1.5)
         elif m == m: ax.fill_betweenx([y - 0.4, y + 0.4], -m, m, color="tab:blue", alpha=0.12, lw=0)
         color = VERDICT_COLORS.get(r["verdict_holm"], "0.55")
-        ax.errorbar(100 * r["mean"], y, xerr=[[100 * (r["mean"] - lo)], [100 * (hi - r["mean"])]], fmt="o",
+        ax.errorbar(scale * r["mean"], y, xerr=[[scale * (r["mean"] - lo)], [scale * (hi - r["mean"])]], fmt="o",
                     color=color, capsize=2, markersize=4)
     ax.axvline(0, color="0.3", lw=0.8)
     ax.set(yticks=range(len(t)), yticklabels=[f"{w} | {c}" if w else c for w, c in zip(setting, t["claim"])],
-           xlabel="effect (points)", title=title)
+           xlabel=f"effect ({label})", title=title)
     ax.invert_yaxis()
     ax.legend(handles=[Line2D([], [], marker="o", ls="", color=c, label=v) for v, c in VERDICT_COLORS.items()],
               loc="upper center", bbox_to_anchor=(0.5, -0.6 / (0.3 * len(t) + 1.3)), ncol=4, frameon=False)

@@ -25,16 +25,18 @@ from .data import Splits, data_loader, forget_hash
 # %% auto #0
 __all__ = ['STATISTICS', 'MIA_FEATURES', 'SPLITS', 'METRICS', 'EXTRA_METRICS', 'QUALITY_DELTA', 'EPSILON_CAP',
            'THRESHOLDS_PER_UNIT', 'INTERVAL_BUFFER', 'POINT_MASS_RATIO', 'GRID_CAP', 'PAIRS_UP_TO', 'QUALITY_ATTACKS',
-           'QUALITY_RESAMPLES', 'ORACLE_SCORES', 'UNITS', 'VERDICTS', 'BETTER', 'FORMS', 'SIDES', 'ROUNDING', 'ORACLES',
-           'model_outputs', 'predictions', 'accuracy', 'DivergedError', 'output_statistic', 'model_statistics',
-           'true_label_confidence', 'mia_features', 'svc_attack', 'mia_efficacy', 'loss_attack', 'loss_mia',
-           'metric_names', 'gaps', 'tow', 'tow_mia', 'split_metrics', 'register_metric', 'MeasuredOracles',
-           'measure_oracles', 'evaluate', 'evaluate_runs', 'sides', 'single_thresholds', 'single_threshold_rates',
-           'interval_thresholds', 'interval_rates', 'distinct_rates', 'interval_rate_pairs', 'rule_epsilons',
-           'logistic_rates', 'example_epsilons', 'epsilon_bins', 'epsilon_score', 'forgetting_quality',
-           'QualityInterval', 'quality_interval', 'challenge_score', 'Interval', 't_interval', 'equivalence_seeds',
-           'unit_of', 'summarize', 'Comparison', 'sign_flip_p', 'paired_verdict', 'metric_column', 'as_counts',
-           'compare', 'holm', 'verdict_table', 'verdict_chances', 'replicates_for']
+           'QUALITY_RESAMPLES', 'KLOM_BINS', 'KLOM_EPS', 'KLOM_CLIP', 'KLOM_PERCENTILES', 'ORACLE_SCORES', 'UNITS',
+           'VERDICTS', 'BETTER', 'FORMS', 'SIDES', 'SIGN_FLIP_MOST', 'ROUNDING', 'ORACLES', 'model_outputs',
+           'predictions', 'accuracy', 'DivergedError', 'output_statistic', 'model_statistics', 'true_label_confidence',
+           'mia_features', 'svc_attack', 'mia_efficacy', 'loss_attack', 'loss_mia', 'metric_names', 'gaps', 'tow',
+           'tow_mia', 'split_metrics', 'register_metric', 'MeasuredOracles', 'measure_oracles', 'evaluate',
+           'evaluate_runs', 'sides', 'single_thresholds', 'single_threshold_rates', 'interval_thresholds',
+           'interval_rates', 'distinct_rates', 'interval_rate_pairs', 'rule_epsilons', 'logistic_rates',
+           'example_epsilons', 'epsilon_bins', 'epsilon_score', 'forgetting_quality', 'QualityInterval',
+           'quality_interval', 'challenge_score', 'binned_kl', 'klom', 'diverged_models', 'klom_summary', 'klom_table',
+           'plot_klom_table', 'Interval', 't_interval', 'equivalence_seeds', 'unit_of', 'summarize', 'Comparison',
+           'sign_flip_p', 'paired_verdict', 'metric_column', 'as_counts', 'compare', 'holm', 'verdict_table',
+           'verdict_chances', 'replicates_for']
 
 # %% ../nbs/06_metrics.ipynb #m004
 def _model_device(model: nn.Module) -> torch.device:
@@ -783,6 +785,146 @@ def challenge_score(quality: float, # forgetting quality F in [0, 1]
         score *= mine / theirs
     return float(score)
 
+# %% ../nbs/06_metrics.ipynb #84aecb9f
+KLOM_BINS, KLOM_EPS, KLOM_CLIP = 20, 1e-5, 100.0  # the reference's bins, q's floor where p has mass, and clip
+
+def _histogram(x: np.ndarray, edges: np.ndarray) -> np.ndarray:
+    "Counts of `x` in bins 1…len(edges) − 1 of `np.digitize`; a side entirely at the last edge counts in the last bin."
+    counts = np.bincount(np.digitize(x, edges), minlength=len(edges) + 1)[1:len(edges)]
+    if counts.sum() == 0: counts[-1] = len(x)  # the reference's empty side (NaN or a small KL), here apart
+    return counts
+
+def binned_kl(p, # (N,) one example's margins under the unlearned models
+              q, # (M,) its margins under the oracles
+              *,
+              bins: int = KLOM_BINS, # equal bins spanning both samples
+              eps: float = KLOM_EPS, # q's floor in the bins where p has mass
+              clip: float = KLOM_CLIP, # both samples are clipped to [−clip, clip]
+             ) -> float:
+    "KL(p ‖ q) in nats between the histograms of two samples on `bins` equal bins spanning both (the reference's)."
+    p, q = np.clip(np.asarray(p, np.float64), -clip, clip), np.clip(np.asarray(q, np.float64), -clip, clip)
+    lo, hi = min(p.min(), q.min()), max(p.max(), q.max())
+    edges = np.linspace(lo, hi if hi > lo else lo + 1, bins + 1)
+    pc, qc = _histogram(p, edges), _histogram(q, edges)
+    pp, qp = pc / pc.sum(), qc / qc.sum()
+    qs = np.where(pp > 0, np.maximum(qp, eps), qp)
+    mass = pp > 0
+    return float(np.sum(pp[mass] * np.log(pp[mass] * qs.sum() / qs[mass])))
+
+# %% ../nbs/06_metrics.ipynb #70e207af
+def _check_margins(unlearned, oracle) -> tuple[np.ndarray, np.ndarray]:
+    "Both sides as float64 (N, n) arrays, or an error naming the side: fewer than 2 models, NaN, shapes that differ."
+    sides = {}
+    for name, values in (("unlearned", unlearned), ("oracle", oracle)):
+        m = np.asarray(values, dtype=np.float64)
+        if m.ndim != 2 or m.shape[1] < 1:
+            raise ValueError(f"the {name} side's margins must have shape (N models, n examples), got {m.shape}")
+        if m.shape[0] < 2: raise ValueError(f"the {name} side has {m.shape[0]} model; KLOM needs at least 2 a side")
+        if np.isnan(m).any():
+            rows = sorted(set(np.nonzero(np.isnan(m))[0].tolist()))
+            raise ValueError(f"the {name} side holds {int(np.isnan(m).sum())} NaN margins (models {rows[:5]}): "
+                             f"a NaN has no bin")
+        sides[name] = m
+    u, o = sides["unlearned"], sides["oracle"]
+    if u.shape != o.shape:
+        raise ValueError(f"the sides' margins differ in shape: unlearned {u.shape}, oracle {o.shape}; KLOM compares "
+                         f"N models with N on the same examples")
+    return u, o
+
+def klom(unlearned, # (N models, n examples): margins under N unlearned models, each from its own pretrained model
+         oracle, # (N, n): the same examples' margins under N oracles
+         **estimator, # `binned_kl`'s bins, eps and clip
+        ) -> np.ndarray:
+    "KLOM per example: KL(unlearned ‖ oracle) of its margins' histograms (`binned_kl`), in nats; lower is closer."
+    u, o = _check_margins(unlearned, oracle)
+    return np.array([binned_kl(u[:, i], o[:, i], **estimator) for i in range(u.shape[1])])
+
+def diverged_models(margins, # (N models, n examples)
+                    clip: float = KLOM_CLIP, # KLOM's clip
+                   ) -> int:
+    "How many models have a margin beyond ±clip (infinite ones included) on some example: KLOM clips them."
+    return int((np.abs(np.asarray(margins, dtype=np.float64)) > clip).any(axis=1).sum())
+
+# %% ../nbs/06_metrics.ipynb #041cad29
+KLOM_PERCENTILES = (50, 95)  # the median, and the 95th percentile EasyDUB reports
+
+def klom_summary(values, # (n,) KLOM per example of one split
+                 null=None, # (n,) the null's KLOM on the same examples (oracles against oracles), if any
+                 percentiles=KLOM_PERCENTILES, # the percentiles reported
+                ) -> dict:
+    "The examples, the mean and `percentiles` of KLOM over a split, and the share of examples at or below the null."
+    v = np.asarray(values, dtype=np.float64).reshape(-1)
+    if not len(v) or np.isnan(v).any(): raise ValueError(f"klom_summary needs KLOM values without NaN, got {v[:5]}")
+    out = {"examples": len(v), "mean": float(v.mean()), **{f"p{q:g}": float(np.percentile(v, q)) for q in percentiles}}
+    if null is not None:
+        n = np.asarray(null, dtype=np.float64).reshape(-1)
+        if n.shape != v.shape: raise ValueError(f"null holds {len(n)} values for {len(v)} examples")
+        out["at_or_below_null"] = float(np.mean(v <= n))  # about ½ for a method as close as a retraining
+    return out
+
+# %% ../nbs/06_metrics.ipynb #af18fbfa
+def klom_table(values, # (n,) KLOM per example
+               unlearned, # (N, n) margins under the unlearned models
+               oracle, # (N, n) margins under the oracles
+               indices, # (n,) the examples' indices in their dataset
+               *,
+               labels, # (n,) the labels the margins were taken against (the given, possibly noisy, ones)
+               true_labels=None, # (n,) the clean labels, where label noise was added
+               scores=None, # (n,) the examples' memorization scores
+               null=None, # (n,) the null's KLOM on the same examples
+               top: int = 8, # rows: the highest KLOM first
+              ) -> pd.DataFrame:
+    "The `top` examples of highest KLOM: index, KLOM (and the null's), labels, memorization, both sides' margins."
+    u, o = _check_margins(unlearned, oracle)
+    v = np.asarray(values, dtype=np.float64).reshape(-1)
+    columns = {"index": indices, "label": labels, "true_label": true_labels, "memorization": scores, "null_klom": null}
+    columns = {k: np.asarray(c).reshape(-1) for k, c in {"klom": v, **columns}.items() if c is not None}
+    for name, c in columns.items():
+        if len(c) != u.shape[1]: raise ValueError(f"{name} holds {len(c)} values for {u.shape[1]} examples")
+    columns.pop("klom")
+    order = np.argsort(-v, kind="stable")[:top]
+    table = pd.DataFrame({"index": columns.pop("index")[order], "klom": v[order],
+                          **{k: c[order] for k, c in columns.items()}})
+    table["unlearned_margins"], table["oracle_margins"] = list(u[:, order].T), list(o[:, order].T)
+    return table
+
+# %% ../nbs/06_metrics.ipynb #e56e147b
+def _show_image(ax, image: torch.Tensor):
+    "One (C, H, W) image, rescaled to [0, 1]: grey for one channel, colour for three."
+    x = image.detach().float().cpu()
+    x = (x - x.min()) / (x.max() - x.min() + 1e-12)
+    ax.imshow(x[0] if x.shape[0] == 1 else x.permute(1, 2, 0), cmap="gray" if x.shape[0] == 1 else None)
+    ax.set_xticks([]); ax.set_yticks([])
+
+def plot_klom_table(table, # rows of `klom_table`
+                    dataset, # the examples' dataset: `dataset[index]` is (image, label), e.g. `Splits.train_eval`
+                    title: str = "", # the figure's title
+                    side: str = "unlearned", # the name of the unlearned side, where a row has no `method` column
+                   ):
+    "Each row of `klom_table`: its image, labels and scores, and both sides' margins on the bins KLOM compared."
+    import matplotlib.pyplot as plt
+    fig, axes = plt.subplots(len(table), 2, figsize=(7, 1.35 * len(table) + 0.6), squeeze=False,
+                             gridspec_kw={"width_ratios": [1, 4]})
+    for (image_ax, ax), row in zip(axes, table.to_dict("records")):
+        _show_image(image_ax, dataset[int(row["index"])][0])
+        u, o = (np.clip(row[k], -KLOM_CLIP, KLOM_CLIP) for k in ("unlearned_margins", "oracle_margins"))
+        lo, hi = min(u.min(), o.min()), max(u.max(), o.max())
+        edges = np.linspace(lo, hi if hi > lo else lo + 1, KLOM_BINS + 1)
+        ax.hist(o, edges, color="grey", alpha=0.6, label="oracles")
+        ax.hist(u, edges, color="tab:red", alpha=0.6, label=row.get("method", side))
+        labels = f"label {row['label']}" + (f" (true {row['true_label']})" if row.get("true_label", row["label"])
+                                            != row["label"] else "")
+        mem = f", mem. {row['memorization']:.2f}" if "memorization" in row else ""
+        null = f" (null {row['null_klom']:.2f})" if "null_klom" in row else ""
+        who = f"{row['method']} | " if "method" in row else ""
+        ax.set_title(f"{who}#{row['index']}: {labels}{mem}; KLOM {row['klom']:.2f}{null}", fontsize=8, loc="left")
+        ax.tick_params(labelsize=7)
+        ax.legend(fontsize=6, loc="upper right")
+    axes[-1][1].set_xlabel("margin: the label's logit − log Σ exp(the other logits)", fontsize=8)
+    fig.suptitle(title, fontsize=9)
+    fig.tight_layout()
+    return fig
+
 # %% ../nbs/06_metrics.ipynb #m089a
 @dataclass(frozen=True)
 class Interval:
@@ -835,7 +977,8 @@ def equivalence_seeds(spread: float, # σ: the standard deviation of the paired 
 
 # %% ../nbs/06_metrics.ipynb #m095
 ORACLE_SCORES = ("tow", "tow_mia")  # scores taken against an oracle, besides the gaps (`tow_same_seed` likewise)
-UNITS = {"seconds": "seconds", "steps": "steps", "examples": "examples"}  # a column's last word -> its unit
+UNITS = {"seconds": "seconds", "steps": "steps", "examples": "examples",  # a column's last word -> its unit
+         "klom": "nats"}
 
 def unit_of(column: str, # a column of a results table, e.g. "gap_forget" or "cost_seconds"
            ) -> str:
@@ -899,6 +1042,7 @@ class Comparison:
     margin: float = float("nan") # δ, the metric's unit: equivalent within ±δ, or no worse than −δ (NaN: none)
     form: str = "difference" # one of `FORMS`
     p_margin: float = float("nan") # p against the margin: TOST's (difference), or of the mean against −δ
+    units: str = "seeds" # what the n pairs are: seeds (replicates), or examples (a claim on examples)
 
 # %% ../nbs/06_metrics.ipynb #m099b
 @patch
@@ -909,16 +1053,17 @@ def __str__(self: Comparison):
     against = {"difference": "TOST p", "noninferiority": "p against −margin"}[self.form]
     margin = "" if self.margin != self.margin else f", margin {self.margin:.4f}, {against} = {self.p_margin:.3g}"
     return (f"“{self.claim}”: {self.verdict} (mean paired advantage {self.mean:+.4f}, {self.level:.0%} CI "
-            f"[{self.low:+.4f}, {self.high:+.4f}], p = {self.p:.3g}{exact}{margin}, {self.n} seeds{why})")
+            f"[{self.low:+.4f}, {self.high:+.4f}], p = {self.p:.3g}{exact}{margin}, {self.n} {self.units}{why})")
 
 @patch
 def __repr__(self: Comparison): return str(self)  # noqa: F811
 
 # %% ../nbs/06_metrics.ipynb #afb68107
 SIDES = ("two-sided", "greater", "less")  # the alternatives of a test: any difference, a mean above, a mean below
+SIGN_FLIP_MOST = 24  # the most pairs whose 2^n sign patterns the exact test enumerates
 
 def sign_flip_p(advantage, # per seed: the paired differences (their sizes kept, their signs flipped)
-                most: int = 24, # the most seeds enumerated (2^n sign patterns)
+                most: int = SIGN_FLIP_MOST, # the most seeds enumerated (2^n sign patterns)
                 alternative: str = "two-sided", # one of `SIDES`
                ) -> float:
     "The exact p of the paired sign-flip test: the share of the 2^n sign patterns whose sum is as extreme or more."
@@ -983,23 +1128,26 @@ def paired_verdict(advantage, # per replicate: the advantage of the claim's side
                    what: str = "the paired differences", # how errors name the values
                    margin: float | None = None, # δ > 0 in the advantage's unit; None: a difference claim without one
                    form: str = "difference", # one of `FORMS`
+                   units: str = "seeds", # what the pairs are: seeds (replicates), or examples
                   ) -> Comparison:
     "The verdict on `claim` from per-replicate advantages: interval, t-test, exact test, and the margin's test."
     _check_claim(margin, form)
     values, delta, nan = np.asarray(advantage, dtype=np.float64).reshape(-1), float(margin or "nan"), float("nan")
     if np.isnan(values).any():  # a run that diverged has no value: nothing to pair it with
         return Comparison(claim, metric, better, nan, nan, nan, int((~np.isnan(values)).sum()), level, "inconclusive",
-                          reason=f"{int(np.isnan(values).sum())} of {len(values)} seeds have no value (a run diverged)",
-                          margin=delta, form=form)
-    ci, exact = t_interval(values, level=level, what=what), sign_flip_p(values)
+                          reason=f"{int(np.isnan(values).sum())} of {len(values)} {units} have no value "
+                                 f"(a run diverged)",
+                          margin=delta, form=form, units=units)
+    ci = t_interval(values, level=level, what=what)
+    exact = sign_flip_p(values) if len(values) <= SIGN_FLIP_MOST else nan  # beyond: too many patterns; the t-test
     p = _mean_test(values)
     p_margin = (nan if margin is None else _mean_test(values, -delta) if form == "noninferiority"
                 else max(_mean_test(values, -delta, "greater"), _mean_test(values, delta, "less")))
-    reason = (f"no spread across seeds: every paired difference is {ci.mean:+.4f}, so the exact sign-flip test "
+    reason = (f"no spread across {units}: every paired difference is {ci.mean:+.4f}, so the exact sign-flip test "
               f"decides" if _no_spread(values) else "")
     verdict = str(_verdicts(form, ci.mean, ci.low, ci.high, delta, p, p_margin, 1 - level))
     return Comparison(claim, metric, better, ci.mean, ci.low, ci.high, ci.n, level, verdict, p, exact, reason,
-                      margin=delta, form=form, p_margin=p_margin)
+                      margin=delta, form=form, p_margin=p_margin, units=units)
 
 # %% ../nbs/06_metrics.ipynb #bf8ee8e2
 ORACLES = ("mean", "same_seed")  # what a gap or ToW is measured against: the oracles' mean, or the seed's oracle
@@ -1117,7 +1265,8 @@ def verdict_table(comparisons, # `Comparison`s, or dicts of labels (e.g. setting
     table["low_family"], table["high_family"] = _family_interval(table, level)
     table["verdict_holm"] = _verdicts(table["form"], table["mean"], table["low_family"], table["high_family"],
                                       table["margin"], table["p_holm"], table["p_margin_holm"], 1 - level)
-    table["tests_disagree"] = (table["p"] < 1 - level) != (table["p_sign_flip"] < 1 - level)  # decisive by one only
+    table["tests_disagree"] = ((table["p"] < 1 - level) != (table["p_sign_flip"] < 1 - level)  # decisive by one only
+                               ) & table["p_sign_flip"].notna()  # no exact test (too many pairs): nothing to disagree
     return table
 
 # %% ../nbs/06_metrics.ipynb #96b988ff

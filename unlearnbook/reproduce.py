@@ -347,12 +347,12 @@ _MARK_IMAGES = ("<script>window.addEventListener('load',()=>{for(const i of docu
                 "i.dataset.loaded=String(i.complete&&i.naturalWidth>0)})</script>")
 _VERDICT_COLUMNS = ["notebook", "setting", "claim", "verdict", "verdict_holm", "mean", "low", "high", "low_family",
                     "high_family", "margin", "form", "half_width", "p", "p_holm", "p_sign_flip", "tests_disagree", "n",
-                    "tuned", "reason", "design"]
+                    "units", "unit", "tuned", "reason", "design"]
 _VERDICT_HEADER = ("".join(f"<th class='text'>{h}</th>"
                            for h in ("notebook", "setting", "claim", "verdict", "after Holm"))
                    + "".join(f"<th>{h}</th>" for h in ("effect (points)", "family interval (points)", "margin (points)",
                                                        "half-width (points)", "p", "p after Holm",
-                                                       "exact p (sign-flip)", "replicates"))
+                                                       "exact p (sign-flip)", "replicates (or examples)"))
                    + "<th class='text'>values</th><th class='text'>reason</th>")
 
 NUMBER_METRICS = ("forget", "retain", "test", "mia")  # a section's numbers: the accuracies and the MIA efficacy
@@ -425,16 +425,22 @@ def _tuning_cell(tuned) -> str:
     if _missing(tuned): return "<td class='text'>—</td>"
     return "<td class='text'>tuned</td>" if str(tuned) == "True" else "<td class='text untuned'>untuned</td>"
 
+def _in_unit(r: dict) -> tuple[float, str]:
+    "How a claim's effects are shown: accuracy points (×100) for fractions; else in its own unit (KLOM's nats), named."
+    unit = r.get("unit")
+    return (100.0, "") if _missing(unit) or unit == "fraction" else (1.0, f" {unit}")
+
 def _verdict_row(r: dict) -> str:
     "A claim's row: verdicts, effect, family interval, margin, half-width in points, p-values, replicates, reason."
     import html
     text = lambda v: f"<td class='text'>{html.escape('' if _missing(v) else str(v))}</td>"
-    points = lambda v, spec="+.1f": _number(v, spec, 100)
+    scale, unit = _in_unit(r)
+    points = lambda v, spec="+.1f": _number(v, spec if scale == 100 else spec.replace(".1f", ".2f"), scale)
     # colour by the adjusted verdict
     adjusted = r["verdict_holm"] if isinstance(r["verdict_holm"], str) else r["verdict"]
     return (f"<tr class='verdict {adjusted.replace(' ', '-')}'>{text(r['notebook'])}{text(r['setting'])}"
             f"{text(r['claim'])}{text(r['verdict'])}<td class='text'><b>{html.escape(adjusted)}</b></td>"
-            f"<td>{points(r['mean'])}</td><td>{_interval(r, points)}</td><td>{_margin(r)}</td>"
+            f"<td>{points(r['mean'])}{unit}</td><td>{_interval(r, points)}</td><td>{_margin(r)}</td>"
             f"<td>{points(r['half_width'], '.1f')}</td><td>{_p_value(r['p'])}</td><td>{_p_value(r['p_holm'])}</td>"
             f"<td>{_exact_p(r)}</td><td>{_number(r['n'], '.0f')}</td>{_tuning_cell(r['tuned'])}"
             f"{text(r['reason'])}</tr>")
@@ -447,7 +453,9 @@ def _interval(r: dict, points) -> str:
 def _margin(r: dict) -> str:
     "The claim's margin in points: ±δ for a difference claim, −δ for a noninferiority claim, a dash for none."
     if _missing(r.get("margin")): return "—"
-    return ("−" if r.get("form") == "noninferiority" else "±") + _number(r["margin"], ".1f", 100)
+    scale, unit = _in_unit(r)
+    return ("−" if r.get("form") == "noninferiority" else "±") + _number(r["margin"], ".1f" if scale == 100 else ".2f",
+                                                                         scale) + unit
 
 def _design_line(design) -> str:
     "The design a run's verdicts were made under, as a clause: replicates, the margins' count, the digest."
@@ -463,7 +471,7 @@ def _exact_p(r: dict) -> str:
 def _exact_note(table) -> str:
     "A sentence on the exact test: how many raw-decisive claims it does not confirm, and its floor at this seed count."
     if table["p_sign_flip"].isna().all(): return ""
-    replicates = int(table["n"].dropna().min())
+    replicates = int(table.loc[table["p_sign_flip"].notna(), "n"].min())
     t_decisive = table["p"] < 1 - table["level"]  # as `verdict_table` decides
     t_only = int((t_decisive & table["tests_disagree"].astype(str).eq("True")).sum())
     return (f" Beside the t-test's p stands the exact p of the paired sign-flip test, which assumes no normal "
@@ -477,7 +485,9 @@ def _verdict_note(table) -> str:
     import html
     if table.empty: return "<p>No notebook saved verdicts.</p>"
     decisive = lambda column: int(table[column].isin(["supported", "not supported", "equivalent"]).sum())
-    replicates, widths = table["n"].dropna().astype(int), 100 * table["half_width"]
+    on_seeds = table["units"].fillna("seeds").eq("seeds") if "units" in table else pd.Series(True, table.index)
+    in_points = table["unit"].fillna("fraction").eq("fraction") if "unit" in table else on_seeds
+    replicates, widths = table.loc[on_seeds, "n"].dropna().astype(int), 100 * table.loc[in_points, "half_width"]
     return (f"<p class='note'>{decisive('verdict')} of {len(table)} claims are decided (supported, not supported or "
             f"equivalent) from their own 95% interval, {decisive('verdict_holm')} after Holm's adjustment over each "
             f"notebook's family (all settings pooled), by which the rows are coloured. With "
@@ -632,16 +642,19 @@ def write_markdown_report(dataset: str, # the dataset the run was for
               + (f" [Figure]({c['figures'][0].name})" if c["figures"] else "") for c in claims]
     if len(verdicts):
         lines += ["", "## Verdicts", "",
-                  "Effects in accuracy points (×100): Δ of the first-named side minus the other, "
+                  "Effects in accuracy points (×100), or in the unit the effect names (KLOM's nats): Δ of the "
+                  "first-named side minus the other, "
                   "positive when the claim holds." + _exact_note(verdicts), "",
                   "| notebook | setting | claim | verdict | after Holm | effect | family interval | margin "
                   "| p after Holm | exact p |",
                   "|---|---|---|---|---|---:|---:|---:|---:|---:|"]
-        points = lambda v: _number(v, "+.1f", 100)
-        lines += [f"| {r['notebook']} | {'' if _missing(r['setting']) else r['setting']} | {r['claim']} | "
-                  f"{r['verdict']} | **{r['verdict_holm']}** | {points(r['mean'])} | "
-                  f"{_interval(r, points)} | {_margin(r)} | {_p_value(r['p_holm'])} | {_exact_p(r)} |"
-                  for r in verdicts.to_dict("records")]
+        def row(r: dict) -> str:
+            scale, unit = _in_unit(r)
+            points = lambda v: _number(v, "+.1f" if scale == 100 else "+.2f", scale)
+            return (f"| {r['notebook']} | {'' if _missing(r['setting']) else r['setting']} | {r['claim']} | "
+                    f"{r['verdict']} | **{r['verdict_holm']}** | {points(r['mean'])}{unit} | "
+                    f"{_interval(r, points)} | {_margin(r)} | {_p_value(r['p_holm'])} | {_exact_p(r)} |")
+        lines += [row(r) for r in verdicts.to_dict("records")]
     for c in claims:
         tables = ", ".join(f"[{p.name}]({p.name})" for p in c["tables"])
         lines += ["", f"## {c['title']}", f'<a id="{c["nb"].stem}"></a>', "", f"> {c['summary']}", "",
