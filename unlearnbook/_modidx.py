@@ -456,6 +456,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                      'unlearnbook.metrics._finite': ('metrics.html#_finite', 'unlearnbook/metrics.py'),
                                      'unlearnbook.metrics._fit_logistic': ('metrics.html#_fit_logistic', 'unlearnbook/metrics.py'),
                                      'unlearnbook.metrics._histogram': ('metrics.html#_histogram', 'unlearnbook/metrics.py'),
+                                     'unlearnbook.metrics._interval_grid': ('metrics.html#_interval_grid', 'unlearnbook/metrics.py'),
                                      'unlearnbook.metrics._left_at': ('metrics.html#_left_at', 'unlearnbook/metrics.py'),
                                      'unlearnbook.metrics._loaders': ('metrics.html#_loaders', 'unlearnbook/metrics.py'),
                                      'unlearnbook.metrics._loss_accuracy': ('metrics.html#_loss_accuracy', 'unlearnbook/metrics.py'),

@@ -516,18 +516,21 @@ def single_threshold_rates(pos, # (N,) one example's outputs on the positive sid
     return (len(q) - below(q)).astype(np.float32) / n, below(p).astype(np.float32) / n
 
 # %% ../nbs/06_metrics.ipynb #5516f9f0
-def interval_thresholds(pos, # (N,) one example's outputs on the positive side
-                        neg, # (N,) its outputs on the other side
-                       ) -> tuple[np.ndarray, np.ndarray]:
-    "The scorer's interval grid: (left, right) ends, each of R · 400 values, around the side with the smaller spread."
-    p, q = _check_pair(pos, neg)
+def _interval_grid(p: np.ndarray, q: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    "The interval grid's R right ends, and per right end the first and last of its `num` left ends, and `num`."
     peaky = q if np.ptp(p) >= np.ptp(q) else p  # on a tie, the negative side
     width = np.ptp(peaky)
     lo, hi = peaky.min() + width - INTERVAL_BUFFER, peaky.max() + INTERVAL_BUFFER
     right = np.linspace(lo, hi, num=int(np.ceil((hi - lo) * THRESHOLDS_PER_UNIT)))
-    per_right = int(np.ceil(2 * INTERVAL_BUFFER * THRESHOLDS_PER_UNIT))
-    left = np.linspace(right - width - INTERVAL_BUFFER, right - width + INTERVAL_BUFFER, num=per_right, axis=1)
-    return left.reshape(-1), np.repeat(right, per_right)
+    num = int(np.ceil(2 * INTERVAL_BUFFER * THRESHOLDS_PER_UNIT))
+    return right, right - width - INTERVAL_BUFFER, right - width + INTERVAL_BUFFER, num
+
+def interval_thresholds(pos, # (N,) one example's outputs on the positive side
+                        neg, # (N,) its outputs on the other side
+                       ) -> tuple[np.ndarray, np.ndarray]:
+    "The scorer's interval grid: (left, right) ends, each of R · 400 values, around the side with the smaller spread."
+    right, start, stop, num = _interval_grid(*_check_pair(pos, neg))
+    return np.linspace(start, stop, num=num, axis=1).reshape(-1), np.repeat(right, num)
 
 def interval_rates(pos, # (N,) one example's outputs on the positive side
                    neg, # (N,) its outputs on the other side
@@ -568,12 +571,8 @@ def interval_rate_pairs(pos, # (N,) one example's outputs on the positive side
     "The distinct (FPR, FNR) pairs of the rules of `interval_rates`, sorted, found without building their grid."
     p, q = _check_pair(pos, neg)
     if len(p) > PAIRS_UP_TO: return distinct_rates(*interval_rates(p, q), len(p))  # the grid's search is faster
-    peaky = q if np.ptp(p) >= np.ptp(q) else p
-    width = np.ptp(peaky)
-    lo, hi = peaky.min() + width - INTERVAL_BUFFER, peaky.max() + INTERVAL_BUFFER
-    right = np.linspace(lo, hi, num=int(np.ceil((hi - lo) * THRESHOLDS_PER_UNIT)))
-    num = int(np.ceil(2 * INTERVAL_BUFFER * THRESHOLDS_PER_UNIT))
-    start, stop = (right - width - INTERVAL_BUFFER)[:, None], (right - width + INTERVAL_BUFFER)[:, None]
+    right, start, stop, num = _interval_grid(p, q)
+    start, stop = start[:, None], stop[:, None]
     if np.ptp(p) >= np.ptp(q): p, q = q, p
     x = np.r_[p, q]
     at_or_below = np.clip(np.floor((x - start) / ((stop - start) / (num - 1))) + 1, 0, num)  # (R, 2N) left ends <= x

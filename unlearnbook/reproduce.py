@@ -362,7 +362,14 @@ TABLE_NOTES = {  # how to read a table the reports show in full, by the end of i
     "oracles' (an (ε, δ) estimate), turned into one number; higher is closer to retraining. The oracle row (N further "
     "oracles scored against the N oracles) is the ceiling at this N: read a method's F against it, not against 1. low "
     "and high: F ± 1.96 se, se the bootstrap standard error over the 2N models (each side's models resampled, F "
-    "rescored `resamples` times): the spread other training seeds would give on this forget set."}
+    "rescored `resamples` times): the spread other training seeds would give on this forget set.",
+    "klom_summary": "KLOM (Georgiev et al., ICLR 2025, App. E.1), per example the KL divergence in nats between its "
+    "margins under N models of a side and under N oracles, summarized over each split's examples: the mean, the "
+    "median (p50) and the 95th percentile (p95, EasyDUB's summary); lower is closer to retraining. The oracle row is "
+    "the null: N further oracles against the same N oracles, what retraining itself scores at this N (a histogram KL "
+    "of N samples is biased upwards). at_or_below_null: the share of examples where the side scores no more than the "
+    "null on the same example, about 0.5 for a side as close to the oracles as retraining; pretrained: unlearning "
+    "that does nothing."}
 FIGURE_NOTE = ("Each figure's caption says what its bars, points and grey band are: the band is the 95 % interval of "
                "the gaps between independently retrained oracles, the spread a perfect unlearner would show.")
 
