@@ -124,7 +124,10 @@ def verdict_counts(results: Path) -> str:
         + (": every verdict above rests on the t-test's assumption of normality." if not exact_decisive else "."))
     decided = lambda column: "{} supported, {} not supported and {} equivalent".format(
         *(n(column, w) for w in ("supported", "not supported", "equivalent")))
-    return (f"Of its {len(v)} claims, tested over {replicates} independent replicates, {decided('verdict')} by "
+    per_example = int(v["units"].eq("examples").sum()) if "units" in v else 0  # claims over examples (xklom's)
+    over = (f"{len(v) - per_example} tested over {replicates} independent replicates and {per_example} over the "
+            f"examples of one forget set" if per_example else f"tested over {replicates} independent replicates")
+    return (f"Of its {len(v)} claims, {over}, {decided('verdict')} by "
             f"their own 95 % intervals; after Holm's adjustment over each notebook's family, "
             f"{decided('verdict_holm')}. The rest are inconclusive at this replicate count "
             f"(made on {made.get('time', '?')[:10]}; counted from "
