@@ -71,7 +71,7 @@ def overrides(dataset: str) -> dict:
     from unlearnbook.project import load_section
     from unlearnbook.unlearn import METHODS, default_hparams
     section = load_section(dataset)
-    small = {"replicates": (1, 2), "epochs": 1, "quality_models": 3, "budgets": (1, 2),
+    small = {"replicates": (1, 2), "epochs": 1, "quality_models": 3, "klom_models": 3, "budgets": (1, 2),
              "memorization_models": 35, "memorization_epochs": 1, "image_size": IMAGE_SIZE}
     small |= {k: 1 for k in section if k.split(".")[-1] == "epochs" or ".epochs." in k}  # methods' and pairs' epochs
     # those the section leaves at their default
