@@ -24,7 +24,7 @@ from .localize import STRATEGIES, Mask, localize, mask_name, mask_options
 from .unlearn import METHODS, hparams_from_section, settings_method, unlearn
 from .metrics import (EXTRA_METRICS, QUALITY_RESAMPLES, MeasuredOracles, QualityInterval, compare, evaluate,
                                  measure_oracles, metric_names, model_outputs, output_statistic, quality_interval,
-                                 unit_of, verdict_table)
+                                 shown_as, unit_of, verdict_table)
 from .memorization import Memorization, memorization_scores
 from .execute import Task, default_executor
 
@@ -1079,7 +1079,7 @@ def plot_forest(verdicts, # a verdict table (`verdict_table`): claim, mean, inte
     units = set(t["unit"].fillna("fraction")) if "unit" in t else {"fraction"}
     if len(units) > 1: raise ValueError(f"claims in {len(units)} units ({', '.join(sorted(units))}): one plot per unit")
     unit = units.pop() if units else "fraction"
-    scale, label = (100, "points") if unit == "fraction" else (1, unit)  # accuracy points, or the claims' own unit
+    scale, label = shown_as(unit)
     low, high = t["low_family"], t["high_family"]
     setting = t["setting"].fillna("").astype(str) if "setting" in t else pd.Series([""] * len(t))
     fig, ax = plt.subplots(figsize=(9, 0.3 * len(t) + 1.3))

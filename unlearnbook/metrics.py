@@ -34,9 +34,9 @@ __all__ = ['STATISTICS', 'MIA_FEATURES', 'SPLITS', 'METRICS', 'EXTRA_METRICS', '
            'interval_rates', 'distinct_rates', 'interval_rate_pairs', 'rule_epsilons', 'logistic_rates',
            'example_epsilons', 'epsilon_bins', 'epsilon_score', 'forgetting_quality', 'QualityInterval',
            'quality_interval', 'challenge_score', 'binned_kl', 'klom', 'diverged_models', 'klom_summary', 'klom_table',
-           'plot_klom_table', 'Interval', 't_interval', 'equivalence_seeds', 'unit_of', 'summarize', 'Comparison',
-           'sign_flip_p', 'paired_verdict', 'metric_column', 'as_counts', 'compare', 'holm', 'verdict_table',
-           'verdict_chances', 'replicates_for']
+           'plot_klom_table', 'Interval', 't_interval', 'equivalence_seeds', 'unit_of', 'shown_as', 'summarize',
+           'Comparison', 'sign_flip_p', 'paired_verdict', 'metric_column', 'as_counts', 'compare', 'holm',
+           'verdict_table', 'verdict_chances', 'replicates_for']
 
 # %% ../nbs/06_metrics.ipynb #m004
 def _model_device(model: nn.Module) -> torch.device:
@@ -793,6 +793,11 @@ def _histogram(x: np.ndarray, edges: np.ndarray) -> np.ndarray:
     if counts.sum() == 0: counts[-1] = len(x)  # the reference's empty side (NaN or a small KL), here apart
     return counts
 
+def _klom_edges(p: np.ndarray, q: np.ndarray, bins: int = KLOM_BINS) -> np.ndarray:
+    "The `bins` + 1 equal edges from the smaller minimum of two clipped samples to the larger maximum (width 1 if one)."
+    lo, hi = min(p.min(), q.min()), max(p.max(), q.max())
+    return np.linspace(lo, hi if hi > lo else lo + 1, bins + 1)
+
 def binned_kl(p, # (N,) one example's margins under the unlearned models
               q, # (M,) its margins under the oracles
               *,
@@ -802,8 +807,7 @@ def binned_kl(p, # (N,) one example's margins under the unlearned models
              ) -> float:
     "KL(p ‖ q) in nats between the histograms of two samples on `bins` equal bins spanning both (the reference's)."
     p, q = np.clip(np.asarray(p, np.float64), -clip, clip), np.clip(np.asarray(q, np.float64), -clip, clip)
-    lo, hi = min(p.min(), q.min()), max(p.max(), q.max())
-    edges = np.linspace(lo, hi if hi > lo else lo + 1, bins + 1)
+    edges = _klom_edges(p, q, bins)
     pc, qc = _histogram(p, edges), _histogram(q, edges)
     pp, qp = pc / pc.sum(), qc / qc.sum()
     qs = np.where(pp > 0, np.maximum(qp, eps), qp)
@@ -907,8 +911,7 @@ def plot_klom_table(table, # rows of `klom_table`
     for (image_ax, ax), row in zip(axes, table.to_dict("records")):
         _show_image(image_ax, dataset[int(row["index"])][0])
         u, o = (np.clip(row[k], -KLOM_CLIP, KLOM_CLIP) for k in ("unlearned_margins", "oracle_margins"))
-        lo, hi = min(u.min(), o.min()), max(u.max(), o.max())
-        edges = np.linspace(lo, hi if hi > lo else lo + 1, KLOM_BINS + 1)
+        edges = _klom_edges(u, o)
         ax.hist(o, edges, color="grey", alpha=0.6, label="oracles")
         ax.hist(u, edges, color="tab:red", alpha=0.6, label=row.get("method", side))
         labels = f"label {row['label']}" + (f" (true {row['true_label']})" if row.get("true_label", row["label"])
@@ -983,6 +986,11 @@ def unit_of(column: str, # a column of a results table, e.g. "gap_forget" or "co
            ) -> str:
     "The unit of `column`'s values: seconds, steps or examples by its last word; otherwise a fraction (of examples)."
     return UNITS.get(column.rsplit("_", 1)[-1], "fraction")
+
+def shown_as(unit: str, # a unit of `unit_of`
+            ) -> tuple[float, str]:
+    "How effects in `unit` are shown: fractions as accuracy points (×100), any other unit as it is, by its name."
+    return (100.0, "points") if unit == "fraction" else (1.0, unit)
 
 def _default_metrics(records: pd.DataFrame) -> list:
     return [c for c in records.columns if c in metric_names() or c.startswith("gap_")

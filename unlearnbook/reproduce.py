@@ -434,8 +434,9 @@ def _tuning_cell(tuned) -> str:
 
 def _in_unit(r: dict) -> tuple[float, str]:
     "How a claim's effects are shown: accuracy points (×100) for fractions; else in its own unit (KLOM's nats), named."
-    unit = r.get("unit")
-    return (100.0, "") if _missing(unit) or unit == "fraction" else (1.0, f" {unit}")
+    from unlearnbook.metrics import shown_as
+    scale, name = shown_as("fraction" if _missing(r.get("unit")) else r["unit"])
+    return scale, "" if scale == 100 else f" {name}"
 
 def _verdict_row(r: dict) -> str:
     "A claim's row: verdicts, effect, family interval, margin, half-width in points, p-values, replicates, reason."
